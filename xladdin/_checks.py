@@ -1,0 +1,243 @@
+"""The checks: small functions that yield issue records. Pure; each collects every issue it finds.
+
+A check receives the table and the computed figures (:class:`Figures`) and yields :class:`Issue`.
+Messages are plain Chinese a clerk understands: what is wrong, where, what it should be.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from ._grading import Grading
+from ._model import ERROR, LEVEL_NAMES, WARNING, Indicator, Issue, Table
+from ._numbers import TOLERANCE, fmt, same, squash
+
+STANDARD_TOTAL = 100.0
+
+
+@dataclass(slots=True)
+class Figures:
+    """What the engine computes from a table, before comparing with what it states."""
+
+    total_weight: float | None  # sum of level-1 weights as written
+    total_deduction: float
+    total_score: float
+    grade: str | None
+    # column role ("weight:2") -> computed column total, as a 合计 row would show it
+    column_totals: dict[str, float | None] = field(default_factory=dict)
+    leaf_scores: dict[int, float | None] = field(default_factory=dict)  # id(leaf) -> effective score
+
+
+def _name(node: Indicator) -> str:
+    return node.name or f"第{node.row + 1}行的指标"
+
+
+def _where(node: Indicator) -> str:
+    return f"{LEVEL_NAMES.get(node.level, '')}指标“{_name(node)}”"
+
+
+def effective_weight(node: Indicator) -> float | None:
+    """The weight as written, or the sum of the children's when the table has none for this level."""
+    if node.weight is not None:
+        return node.weight
+    if node.children:
+        ws = [effective_weight(c) for c in node.children]
+        if all(w is not None for w in ws):
+            return sum(ws)  # type: ignore[arg-type]
+    return None
+
+
+def leaf_score(node: Indicator) -> float | None:
+    """得分 as written, else 分值 − 扣分; None when neither is there (never full marks by default)."""
+    if node.score is not None:
+        return node.score
+    w = effective_weight(node)
+    if node.deduction is not None and w is not None:
+        return w - node.deduction
+    return None
+
+
+def leaf_deduction(node: Indicator) -> float | None:
+    if node.deduction is not None:
+        return node.deduction
+    w = effective_weight(node)
+    if node.score is not None and w is not None:
+        return w - node.score
+    return None
+
+
+def compute(table: Table, grading: Grading) -> Figures:
+    leaves = list(table.leaves())
+    scores = {id(leaf): leaf_score(leaf) for leaf in leaves}
+    total_score = sum(s for s in scores.values() if s is not None)
+    total_deduction = sum(d for d in (leaf_deduction(leaf) for leaf in leaves) if d is not None)
+    roots_w = [effective_weight(r) for r in table.roots]
+    total_weight = sum(roots_w) if roots_w and all(w is not None for w in roots_w) else None  # type: ignore[arg-type]
+    column_totals: dict[str, float | None] = {}
+    for level in range(1, table.levels + 1):
+        # a 合计 row's level-k column counts level-k indicators plus rows that stop above level k
+        frontier = [n for n in table.walk() if n.level == level or (n.is_leaf and n.level < level)]
+        ws = [effective_weight(n) for n in frontier]
+        column_totals[f"weight:{level}"] = sum(ws) if all(w is not None for w in ws) else None  # type: ignore[arg-type]
+    column_totals["deduction"] = total_deduction
+    column_totals["score"] = total_score
+    return Figures(total_weight, total_deduction, total_score, grading.grade(total_score), column_totals, scores)
+
+
+Check = Callable[[Table, Figures, Grading], Iterator[Issue]]
+
+
+def _issue(table: Table, code: str, severity: str, message: str, cell: str | None, node: Indicator | None = None,
+           expected: float | str | None = None, actual: float | str | None = None) -> Issue:
+    return Issue(code, severity, message, cell, node.path if node else (), expected, actual, table.sheet)  # type: ignore[arg-type]
+
+
+def check_weight_sums(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
+    """weight-sum: a parent's weight equals the sum of its children's weights."""
+    for node in table.walk():
+        if not node.children or node.weight is None:
+            continue
+        kids = [effective_weight(c) for c in node.children]
+        if any(k is None for k in kids):
+            continue
+        total = sum(kids)  # type: ignore[arg-type]
+        if not same(node.weight, total):
+            parts = "+".join(fmt(k) for k in kids)
+            yield _issue(table, "weight-sum", ERROR,
+                         f"{_where(node)}的分值填的是 {fmt(node.weight)}，但其下级指标分值之和为 {parts} = {fmt(total)}，"
+                         f"两者不一致（请核对是上级分值还是下级分值填错）。",
+                         node.cells.get("weight"), node, total, node.weight)
+
+
+def check_total_weight(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
+    """total-weight: level-1 weights add up to the table total (the stated 合计, or 100)."""
+    if fig.total_weight is None:
+        return
+    stated = table.totals.values.get("weight:1") if table.totals else None
+    expected = stated.value if stated is not None else STANDARD_TOTAL
+    cell = stated.cell if stated is not None else table.header_cell("weight:1") or (
+        table.roots[0].cells.get("weight") if table.roots else None)
+    names = "、".join(f"{_name(r)} {fmt(effective_weight(r))}" for r in table.roots)
+    if not same(fig.total_weight, expected):
+        source = f"合计行写的是 {fmt(expected)}" if stated is not None else f"总分应为 {fmt(STANDARD_TOTAL)}"
+        yield _issue(table, "total-weight", ERROR,
+                     f"一级指标分值合计为 {fmt(fig.total_weight)}（{names}），{source}，相差 {fmt(abs(expected - fig.total_weight))} 分。",
+                     cell, None, expected, fig.total_weight)
+    elif not same(expected, STANDARD_TOTAL):
+        yield _issue(table, "total-weight", WARNING,
+                     f"一级指标分值合计为 {fmt(fig.total_weight)}，不是 {fmt(STANDARD_TOTAL)} 分；按规定评分表总分应为 100 分。",
+                     cell, None, STANDARD_TOTAL, fig.total_weight)
+
+
+def check_leaf_values(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
+    """missing-value, deduction-range, score-range, score-mismatch on every leaf."""
+    has_d, has_s = table.has_column("deduction"), table.has_column("score")
+    for leaf in table.leaves():
+        w = effective_weight(leaf)
+        if w is None:
+            cell = leaf.cells.get("weight") or leaf.cells.get("name")
+            if not _already_bad(table, cell):
+                yield _issue(table, "missing-value", ERROR, f"{_where(leaf)}没有填分值。", cell, leaf)
+        if leaf.deduction is None and leaf.score is None:
+            cell = leaf.cells.get("score") or leaf.cells.get("deduction") or leaf.cells.get("name")
+            if not _already_bad(table, leaf.cells.get("score")) and not _already_bad(table, leaf.cells.get("deduction")):
+                what = "扣分和得分都" if has_d and has_s else "得分" if has_s else "扣分"
+                yield _issue(table, "missing-value", ERROR,
+                             f"{_where(leaf)}的{what}没有填写；空白不会按满分计算，请填写（不扣分请填 0 或填满分得分）。",
+                             cell, leaf)
+            continue
+        d = leaf.deduction
+        if d is not None and w is not None and (d < -TOLERANCE or d > w + TOLERANCE):
+            why = "扣分不能为负数" if d < 0 else f"扣分不能超过该指标分值 {fmt(w)}"
+            yield _issue(table, "deduction-range", ERROR, f"{_where(leaf)}扣分 {fmt(d)}：{why}。",
+                         leaf.cells.get("deduction"), leaf, f"0–{fmt(w)}", d)
+        s = leaf.score
+        if s is not None and w is not None and (s < -TOLERANCE or s > w + TOLERANCE):
+            why = "得分不能为负数" if s < 0 else f"得分不能超过该指标分值 {fmt(w)}"
+            yield _issue(table, "score-range", ERROR, f"{_where(leaf)}得分 {fmt(s)}：{why}。",
+                         leaf.cells.get("score"), leaf, f"0–{fmt(w)}", s)
+        if d is not None and s is not None and w is not None and not same(s, w - d):
+            yield _issue(table, "score-mismatch", ERROR,
+                         f"{_where(leaf)}得分 {fmt(s)} 与“分值 {fmt(w)} − 扣分 {fmt(d)} = {fmt(w - d)}”不一致。",
+                         leaf.cells.get("score"), leaf, w - d, s)
+
+
+def _already_bad(table: Table, cell: str | None) -> bool:
+    """A cell already reported as bad-number is not reported again as missing."""
+    return cell is not None and any(i.cell == cell and i.code == "bad-number" for i in table.read_issues)
+
+
+def check_duplicates(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
+    """duplicate-indicator: two siblings with the same name."""
+    def siblings_of(nodes: list[Indicator]) -> Iterator[Issue]:
+        seen: Counter[str] = Counter()
+        first: dict[str, Indicator] = {}
+        for n in nodes:
+            key = squash(n.name)
+            if not key:
+                continue
+            seen[key] += 1
+            if seen[key] == 1:
+                first[key] = n
+            else:
+                f = first[key]
+                yield _issue(table, "duplicate-indicator", ERROR,
+                             f"{_where(n)}在同一上级下出现了两次（另一处在 {f.cells.get('name', f'第{f.row + 1}行')}），"
+                             f"分值和得分会被重复计算。",
+                             n.cells.get("name"), n)
+        for n in nodes:
+            yield from siblings_of(n.children)
+
+    yield from siblings_of(table.roots)
+
+
+_ROLE_WHAT = {"deduction": "扣分合计", "score": "得分合计"}
+
+
+def check_totals(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
+    """total-mismatch: the 合计 row and a stated 综合得分 agree with the computation."""
+    if table.totals:
+        for role, stated in table.totals.values.items():
+            if role == "weight:1":
+                continue  # the level-1 total is the table total: check_total_weight
+            computed = fig.column_totals.get(role)
+            if computed is None or same(stated.value, computed):
+                continue
+            if role.startswith("weight:"):
+                level = int(role.split(":")[1])
+                what = f"{LEVEL_NAMES.get(level, '')}指标分值合计"
+            else:
+                what = _ROLE_WHAT.get(role, role)
+            yield _issue(table, "total-mismatch", ERROR,
+                         f"{table.totals.label}行的{what}写的是 {fmt(stated.value)}，按各指标计算应为 {fmt(computed)}。",
+                         stated.cell, None, computed, stated.value)
+    st = table.stated_total
+    if st is not None and not same(float(st.value), fig.total_score):
+        yield _issue(table, "total-mismatch", ERROR,
+                     f"表中写明的总得分为 {fmt(float(st.value))}（“{st.text}”），按各指标得分计算应为 {fmt(fig.total_score)}。",
+                     st.cell, None, fig.total_score, float(st.value))
+
+
+def check_grade(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
+    """grade-mismatch: a stated grade agrees with the grade of the computed total."""
+    sg = table.stated_grade
+    if sg is None or fig.grade is None:
+        return
+    stated = grading.normalize(str(sg.value))
+    if stated != fig.grade:
+        shown = stated or str(sg.value)
+        yield _issue(table, "grade-mismatch", ERROR,
+                     f"表中写明的评价等级为“{sg.value}”（{shown}），但总得分 {fmt(fig.total_score)} 对应的等级是“{fig.grade}”。",
+                     sg.cell, None, fig.grade, str(sg.value))
+
+
+CHECKS: tuple[Check, ...] = (
+    check_weight_sums,
+    check_total_weight,
+    check_leaf_values,
+    check_duplicates,
+    check_totals,
+    check_grade,
+)

@@ -1,0 +1,69 @@
+"""``xladdin check FILE``: read, check, report; optionally write an annotated copy."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check",
+        help="校验一份评分表（分值、扣分、得分、合计、等级）",
+        description="校验一份评分表：逐级核对分值、扣分和得分，计算总分和等级，列出每个问题所在的单元格。"
+                    "退出码：0 无错误（可有警告），1 有错误，2 文件无法读取或不是评分表。",
+    )
+    p._positionals.title = "参数"
+    p._optionals.title = "选项"
+    p.add_argument("file", metavar="文件", help="评分表工作簿（.xlsx / .xlsm / .xls）")
+    p.add_argument("--sheet", metavar="工作表", help="指定工作表名（默认自动查找含评分表的可见工作表）")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（中文报告，默认）或 json")
+    p.add_argument("--annotate", metavar="输出.xlsx",
+                   help="另存一份标注副本：错误单元格标红、警告标黄并加批注，附“校验结果”表；原文件不改动")
+    add_grading_options(p)
+    p.set_defaults(handler=run)
+
+
+def add_grading_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--grades", metavar="分档",
+                   help="等级分档，如 \"90:优,80:良,60:中,0:差\"（默认按财预〔2020〕10号）")
+    p.add_argument("--grades-file", metavar="文件", help="等级分档设置文件（.json 或文本）")
+
+
+def grading_from_args(args: argparse.Namespace):
+    from ._grading import DEFAULT_GRADING, Grading
+
+    if getattr(args, "grades_file", None):
+        return Grading.load(args.grades_file)
+    if getattr(args, "grades", None):
+        return Grading.parse(args.grades)
+    return DEFAULT_GRADING
+
+
+def run(args: argparse.Namespace) -> int:
+    from ._errors import XladdinError
+    from ._render import to_json, to_text
+    from ._report import check_file
+
+    try:
+        grading = grading_from_args(args)
+    except XladdinError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
+    report = check_file(args.file, args.sheet, grading)
+    out = sys.stdout
+    if args.format == "json":
+        out.write(to_json(report) + "\n")
+    else:
+        out.write(to_text(report))
+    if args.annotate and report.table is not None:
+        from ._annotate import annotate_file
+
+        try:
+            annotate_file(report, args.annotate)
+        except XladdinError as exc:
+            print(f"错误：{exc.message}", file=sys.stderr)
+            return 2
+        if args.format == "text":
+            out.write(f"已另存标注副本：{args.annotate}\n")
+    return report.exit_code

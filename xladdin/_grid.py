@@ -1,0 +1,66 @@
+"""A sheet as plain values: what every reader produces and the parser consumes.
+
+Pure data, no I/O: tests and the Excel adapter build grids straight from Python lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+# (first_row, first_col, last_row, last_col), 0-based, inclusive
+MergedRange = tuple[int, int, int, int]
+FormulaLookup = Callable[[int, int], "str | None"]
+
+
+@dataclass(slots=True)
+class Grid:
+    name: str
+    rows: list[list[Any]]
+    merged: list[MergedRange] = field(default_factory=list)
+    visible: bool = True
+    # Returns the formula text of a cell whose cached value is missing, or None. Set by readers
+    # that can see formulas; grids built from plain values have none.
+    formula_at: FormulaLookup | None = None
+    _merge_top: dict[tuple[int, int], tuple[int, int]] | None = None
+
+    @property
+    def nrows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def ncols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def get(self, row: int, col: int) -> Any:
+        """The raw value at (row, col); '' and None both come back as None."""
+        if row < 0 or col < 0 or row >= len(self.rows):
+            return None
+        r = self.rows[row]
+        if col >= len(r):
+            return None
+        v = r[col]
+        if v == "" and isinstance(v, str):
+            return None
+        return v
+
+    def top_left(self, row: int, col: int) -> tuple[int, int]:
+        """The top-left cell of the merged block holding (row, col), or the cell itself."""
+        if self._merge_top is None:
+            top: dict[tuple[int, int], tuple[int, int]] = {}
+            for r0, c0, r1, c1 in self.merged:
+                # huge merged ranges (formatting accidents) are capped to the used area
+                for r in range(r0, min(r1, len(self.rows)) + 1):
+                    for c in range(c0, min(c1, c0 + 64) + 1):
+                        if (r, c) != (r0, c0):
+                            top[(r, c)] = (r0, c0)
+            self._merge_top = top
+        return self._merge_top.get((row, col), (row, col))
+
+    def is_merged_continuation(self, row: int, col: int) -> bool:
+        return self.top_left(row, col) != (row, col)
+
+    def formula(self, row: int, col: int) -> str | None:
+        if self.formula_at is None:
+            return None
+        return self.formula_at(row, col)

@@ -1,0 +1,107 @@
+"""Turning what clerks type into numbers.
+
+Excel cells arrive as float/int/bool/date/str. A number stored as text ("3", " 2 ", "3分",
+full-width "３", "0.5") is read as a number but reported; anything else in a number cell is bad.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Literal
+
+TOLERANCE = 0.005
+
+Kind = Literal["blank", "number", "text-number", "bad"]
+
+# Cells clerks fill with a dash or slash to mean "nothing here".
+_BLANK_MARKS = {"-", "—", "–", "/", "／", "－", "——", "无", "\\"}
+_NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
+_EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+
+
+@dataclass(slots=True, frozen=True)
+class Parsed:
+    kind: Kind
+    value: float | None = None
+    raw: Any = None
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind in ("number", "text-number")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width -> half-width), no line breaks, trimmed."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("\r", "").replace("\n", "").replace("\u3000", " ").strip()
+
+
+def squash(text: str) -> str:
+    """Normalised text with every blank removed: for matching header and label names."""
+    return re.sub(r"\s+", "", normalize_text(text))
+
+
+def clean_float(x: float) -> float:
+    """Remove float noise such as 2.9999999999999996 (Excel arithmetic), keep real decimals."""
+    r = round(x, 6)
+    return r if abs(x - r) < 1e-9 else x
+
+
+def is_excel_error(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().upper() in _EXCEL_ERRORS
+
+
+def parse_number(value: Any) -> Parsed:
+    if value is None:
+        return Parsed("blank", None, value)
+    if isinstance(value, bool):
+        return Parsed("bad", None, value)
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):  # NaN / inf
+            return Parsed("bad", None, value)
+        return Parsed("number", clean_float(float(value)), value)
+    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        return Parsed("bad", None, value)
+    if isinstance(value, str):
+        text = normalize_text(value)
+        if text == "":
+            return Parsed("blank", None, value)
+        if text in _BLANK_MARKS:
+            return Parsed("blank", None, value)
+        t = re.sub(r"\s+", "", text)
+        if t.endswith("分"):
+            t = t[:-1]
+        t = t.replace(",", "")
+        if _NUM_RE.match(t):
+            return Parsed("text-number", clean_float(float(t)), value)
+        return Parsed("bad", None, value)
+    return Parsed("bad", None, value)
+
+
+def same(a: float | None, b: float | None, tol: float = TOLERANCE) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= tol
+
+
+def fmt(x: float | None) -> str:
+    """A number as a clerk writes it: 42, 2.5, 0.25 (no float noise, no trailing zeros)."""
+    if x is None:
+        return "（空）"
+    if abs(x - round(x)) < 1e-9:
+        return str(int(round(x)))
+    return f"{x:.4f}".rstrip("0").rstrip(".")
+
+
+_WEIGHT_IN_NAME = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<w>\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+
+
+def split_weight_from_name(name: str) -> tuple[str, float | None]:
+    """'相关性(5分)' -> ('相关性', 5.0); '目标任务（15分）' -> ('目标任务', 15.0)."""
+    m = _WEIGHT_IN_NAME.match(unicodedata.normalize("NFKC", name).strip())
+    if not m or not m.group("name").strip():
+        return name, None
+    return m.group("name").strip(), float(m.group("w"))

@@ -1,0 +1,431 @@
+"""Grid -> Table: find the header, the indicator hierarchy, the totals row and stated facts.
+
+Pure: works on a :class:`Grid` of plain values. Real tables vary (see tests/test_reading.py);
+everything odd that is read anyway is recorded as an issue on the table, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._grid import Grid
+from ._model import ERROR, WARNING, Indicator, Issue, StatedValue, Table, TotalsRow, a1, parse_a1
+from ._numbers import fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
+
+HEADER_SCAN_ROWS = 40
+
+_LEVEL_RE = re.compile(r"^(?P<n>[一二三四1-4])级(指标)?(名称|内容)?$")
+_WEIGHT_NAMES = {"分值", "权重", "标准分", "指标分值", "标准分值", "满分", "满分值", "分数", "指标权重", "权重分", "权重分值", "分"}
+_LEVEL_WEIGHT_RE = re.compile(r"^(?P<n>[一二三四1-4])级(指标)?(分值|权重|标准分|满分)$")
+_DEDUCTION_NAMES = {"扣分", "扣分值", "扣减分", "扣减分值", "扣分数", "扣分分值", "扣分情况"}
+_SCORE_NAMES = {"得分", "自评得分", "评价得分", "实际得分", "评分", "得分值", "最终得分", "考核得分", "评定得分", "自评分"}
+_TOTAL_LABELS = {"合计", "总计", "总分", "合计分", "总合计", "合计分值", "分值合计", "得分合计", "总得分", "合计得分"}
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# Lines below a table that end it: sign-offs and stated results.
+_TRAILER_RE = re.compile(
+    r"^(注|说明|备注|填表人|填报人|制表人|审核人|负责人|单位负责人|财务负责人|联系人|联系电话|电话|填报日期|日期|"
+    r"评价等级|等级|评价结果|评价结论|综合得分|总得分|自评得分|综合评分|单位盖章|盖章|单位\(盖章\)|评价得分)\s*[:：(（]"
+)
+_GRADE_WORDS = "优秀|良好|中等|不合格|合格|较差|一般|优|良|中|差"
+_STATED_GRADE_RE = re.compile(
+    r"(?:评价等级|综合等级|自评等级|绩效等级|评定等级|等级|评价结果|评价结论|结果为|评定为|评为)"
+    r"\s*[:：为是]?\s*[“\"'「『]?\s*(?P<g>" + _GRADE_WORDS + r")"
+)
+_GRADE_LABEL_RE = re.compile(r"^(评价等级|综合等级|自评等级|绩效等级|评定等级|等级|评价结果)[:：]?$")
+_STATED_TOTAL_RE = re.compile(
+    r"(?:综合得分|总得分|自评得分|综合评分|评价得分|自评总分|得分合计|总分)\s*[:：为是]?\s*(?P<v>\d+(?:\.\d+)?)\s*分?"
+)
+_TOTAL_LABEL_RE = re.compile(r"^(综合得分|总得分|自评得分|综合评分|评价得分|自评总分|得分合计|总分)[:：]?$")
+_UNIT_LABEL_RE = re.compile(r"^(单位名称|填报单位|部门名称|单位|被评价单位|部门\(单位\)名称|部门\(单位\)|预算单位|主管部门)\s*[:：]?\s*(?P<v>.*)$")
+_YEAR_LABEL_RE = re.compile(r"^(评价年度|年度|所属年度|评价年份|绩效年度|预算年度)\s*[:：]?\s*(?P<v>.*)$")
+_TITLE_RE = re.compile(r"^(?:附?表\s*[0-9一二三四五六七八九十]*[-—.:：\s]*)?(?P<unit>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?(?P<rest>.*)$")
+
+
+def header_role(text: str) -> tuple[str, int | None] | None:
+    """Classify one header cell: ('name', level) | ('weight', level|None) | ('deduction', None) | ('score', None)."""
+    h = squash(text)
+    if not h:
+        return None
+    h_bare = re.sub(r"\(.*?\)$", "", h)  # 分值(分) -> 分值
+    m = _LEVEL_RE.match(h_bare)
+    if m:
+        return ("name", _NUMERALS[m.group("n")])
+    m = _LEVEL_WEIGHT_RE.match(h_bare)
+    if m:
+        return ("weight", _NUMERALS[m.group("n")])
+    if h_bare in _WEIGHT_NAMES:
+        return ("weight", None)
+    if h_bare in _DEDUCTION_NAMES:
+        return ("deduction", None)
+    if h_bare in _SCORE_NAMES:
+        return ("score", None)
+    return None
+
+
+def find_header(grid: Grid) -> tuple[int, dict[str, int], dict[int, str]] | None:
+    """The first row (within the first rows) that names the indicator columns."""
+    for r in range(min(grid.nrows, HEADER_SCAN_ROWS)):
+        roles: dict[str, int] = {}
+        extras: dict[int, str] = {}
+        level = 0
+        row = grid.rows[r]
+        for c in range(len(row)):
+            v = grid.get(r, c)
+            if v is None or not isinstance(v, str):
+                continue
+            role = header_role(v)
+            if role is None:
+                extras[c] = normalize_text(v)
+                continue
+            kind, lv = role
+            if kind == "name":
+                if f"name:{lv}" not in roles:
+                    roles[f"name:{lv}"] = c
+                    level = lv
+                else:
+                    extras[c] = normalize_text(v)
+            elif kind == "weight":
+                target = lv if lv is not None else max(level, 1)
+                if f"weight:{target}" not in roles:
+                    roles[f"weight:{target}"] = c
+                else:
+                    extras[c] = normalize_text(v)
+            else:
+                if kind not in roles:
+                    roles[kind] = c
+                else:
+                    extras[c] = normalize_text(v)
+        has_numbers = any(k.startswith("weight:") for k in roles) or "score" in roles or "deduction" in roles
+        if "name:1" in roles and ("name:2" in roles or has_numbers) and has_numbers:
+            return r, roles, extras
+    return None
+
+
+class _Reader:
+    """One pass over the body rows, building the tree and recording read issues."""
+
+    def __init__(self, grid: Grid, table: Table):
+        self.grid = grid
+        self.table = table
+        self.issues = table.read_issues
+
+    # -- cells ---------------------------------------------------------------------------------
+    def text(self, r: int, c: int | None) -> str | None:
+        if c is None:
+            return None
+        v = self.grid.get(r, c)
+        if v is None:
+            return None
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        t = normalize_text(str(v))
+        return t or None
+
+    def number(self, r: int, c: int | None, what: str, path: tuple[str, ...] = ()) -> tuple[float | None, bool]:
+        """(value, present). Records text-number / bad-number / formula-no-value issues."""
+        if c is None:
+            return None, False
+        raw = self.grid.get(r, c)
+        p = parse_number(raw)
+        cell = a1(r, c)
+        sheet = self.grid.name
+        if p.kind == "number":
+            return p.value, True
+        if p.kind == "text-number":
+            self.issues.append(Issue(
+                "text-number", WARNING,
+                f"{cell} 的{what}“{normalize_text(str(raw))}”是文本格式的数字，已按 {fmt(p.value)} 读取；"
+                f"建议改为数值格式，否则 Excel 公式不会计算它。",
+                cell, path, None, str(raw), sheet))
+            return p.value, True
+        if p.kind == "bad":
+            if is_excel_error(raw):
+                msg = f"{cell} 的{what}是错误值“{str(raw).strip()}”，请检查该单元格的公式。"
+            else:
+                shown = raw if isinstance(raw, str) else repr(raw) if isinstance(raw, bool) else str(raw)
+                msg = f"{cell} 的{what}应为数字，实际填的是“{normalize_text(str(shown))}”，无法计算。"
+            self.issues.append(Issue("bad-number", ERROR, msg, cell, path, None, str(raw), sheet))
+            return None, True
+        return None, False
+
+    def formula_value(self, r: int, c: int | None, what: str, path: tuple[str, ...]) -> str | None:
+        """Formula text when the blank cell (r, c) holds a formula with no cached value."""
+        if c is None:
+            return None
+        f = self.grid.formula(r, c)
+        if f:
+            return f
+        return None
+
+    def formula_issue(self, r: int, c: int, what: str, path: tuple[str, ...], formula: str, computed: float | None) -> None:
+        cell = a1(r, c)
+        done = f"已按 {fmt(computed)} 计算" if computed is not None else "无法代为计算"
+        self.issues.append(Issue(
+            "formula-no-value", WARNING,
+            f"{cell} 的{what}是公式“{formula}”，但文件里没有保存计算结果（常见于程序生成的文件）；{done}。"
+            f"请在 Excel 中打开并保存一次。",
+            cell, path, None, formula, self.grid.name))
+
+    # -- body ----------------------------------------------------------------------------------
+    def read(self, rows: list[int]) -> None:
+        t = self.table
+        cols = t.columns
+        levels = t.levels
+        name_cols = {lv: cols.get(f"name:{lv}") for lv in range(1, levels + 1)}
+        weight_cols = {lv: cols.get(f"weight:{lv}") for lv in range(1, levels + 1)}
+        value_cols = [c for k, c in cols.items() if not k.startswith("name:")]
+        open_nodes: dict[int, Indicator] = {}
+
+        for r in rows:
+            names = {lv: self.text(r, c) for lv, c in name_cols.items()}
+            present = [lv for lv in range(1, levels + 1) if names[lv]]
+            if not present:
+                if all(self.grid.get(r, c) is None for c in value_cols):
+                    continue  # blank row
+                parent_level = max((lv for lv in open_nodes if lv < levels), default=0)
+                parent = open_nodes.get(parent_level)
+                lv = parent_level + 1
+                node = self._new_node(r, lv, "", parent)
+                col = name_cols.get(lv)
+                self.issues.append(Issue(
+                    "missing-value", ERROR,
+                    f"第 {r + 1} 行填了分值或得分，但没有指标名称。",
+                    a1(r, col if col is not None else 0), node.path, None, None, self.grid.name))
+                w = weight_cols.get(lv)
+                if w is not None:
+                    node.cells["weight"] = a1(r, w)
+                    node.weight, _ = self.number(r, w, "分值", node.path)
+                self._fill_leaf_values(node, r, weight_cols, lv)
+                for deeper in [k for k in open_nodes if k >= lv]:
+                    del open_nodes[deeper]
+                open_nodes[lv] = node
+                continue
+
+            deepest = present[-1]
+            for lv in present:
+                name = names[lv]
+                existing = open_nodes.get(lv)
+                if lv != deepest and existing is not None and existing.name == split_weight_from_name(name)[0] \
+                        and (lv == 1 or open_nodes.get(lv - 1) is existing.parent):
+                    continue  # the same parent written again on every row (filled-down tables)
+                parent = None
+                for up in range(lv - 1, 0, -1):
+                    if up in open_nodes:
+                        parent = open_nodes[up]
+                        break
+                node = self._new_node(r, lv, name, parent)
+                self._read_weight(node, r, weight_cols.get(lv), name)
+                for deeper in [k for k in open_nodes if k >= lv]:
+                    del open_nodes[deeper]
+                open_nodes[lv] = node
+                if lv == deepest:
+                    self._fill_leaf_values(node, r, weight_cols, lv)
+
+    def _new_node(self, r: int, level: int, name: str, parent: Indicator | None) -> Indicator:
+        node = Indicator(level=level, name=name, row=r, parent=parent)
+        c = self.table.columns.get(f"name:{level}")
+        if c is not None:
+            node.cells["name"] = a1(r, c)
+        if parent is None:
+            self.table.roots.append(node)
+        else:
+            parent.children.append(node)
+        return node
+
+    def _read_weight(self, node: Indicator, r: int, c: int | None, raw_name: str) -> None:
+        bare, w_in_name = split_weight_from_name(raw_name)
+        node.name = bare
+        if c is not None:
+            node.cells["weight"] = a1(r, c)
+            w, present = self.number(r, c, "分值", node.path)
+            if present:
+                node.weight = w
+                return
+        if w_in_name is not None:
+            node.weight = w_in_name
+            node.weight_from_name = True
+            if c is None:
+                node.cells["weight"] = node.cells.get("name", "")
+
+    def _fill_leaf_values(self, node: Indicator, r: int, weight_cols: dict[int, int | None], lv: int) -> None:
+        cols = self.table.columns
+        own = weight_cols.get(lv)
+        if node.weight is None and not node.weight_from_name and (own is None or self.grid.get(r, own) is None):
+            # A row that stops above the deepest level: its weight may stand in a deeper weight column.
+            for deeper in range(lv + 1, self.table.levels + 1):
+                c = weight_cols.get(deeper)
+                if c is not None and self.grid.get(r, c) is not None:
+                    node.cells["weight"] = a1(r, c)
+                    node.weight, _ = self.number(r, c, "分值", node.path)
+                    break
+        dc, sc = cols.get("deduction"), cols.get("score")
+        d_present = s_present = False
+        if dc is not None:
+            node.cells["deduction"] = a1(r, dc)
+            node.deduction, d_present = self.number(r, dc, "扣分", node.path)
+        if sc is not None:
+            node.cells["score"] = a1(r, sc)
+            node.score, s_present = self.number(r, sc, "得分", node.path)
+        # Formulas saved without a cached value (files written by scripts): compute what we can.
+        if sc is not None and not s_present:
+            f = self.grid.formula(r, sc)
+            if f:
+                d = node.deduction if node.deduction is not None else 0.0
+                if dc is not None and not d_present:
+                    fd = self.grid.formula(r, dc)
+                    if fd:
+                        self.formula_issue(r, dc, "扣分", node.path, fd, None)
+                node.score = None if node.weight is None else node.weight - d
+                self.formula_issue(r, sc, "得分", node.path, f, node.score)
+        for c, header in self.table.extra_columns.items():
+            v = self.text(r, c)
+            if v:
+                node.extras[header] = v
+
+    # -- totals row ----------------------------------------------------------------------------
+    def read_totals(self, r: int, label: str) -> TotalsRow:
+        totals = TotalsRow(row=r, label=label)
+        for role, c in self.table.columns.items():
+            if role.startswith("name:"):
+                continue
+            what = {"deduction": "扣分合计", "score": "得分合计"}.get(role, "分值合计")
+            v, present = self.number(r, c, what)
+            if v is not None:
+                totals.values[role] = StatedValue(v, a1(r, c), str(self.grid.get(r, c)))
+            elif not present:
+                f = self.formula_value(r, c, what, ())
+                if f:
+                    self.formula_issue(r, c, what, (), f, None)
+        return totals
+
+
+def _is_totals_label(text: str | None) -> bool:
+    return bool(text) and squash(text) in _TOTAL_LABELS
+
+
+def _row_texts(grid: Grid, r: int) -> list[tuple[int, str]]:
+    out = []
+    row = grid.rows[r] if r < grid.nrows else []
+    for c in range(len(row)):
+        v = grid.get(r, c)
+        if isinstance(v, str) and v.strip():
+            out.append((c, normalize_text(v)))
+    return out
+
+
+def _is_header_repeat(grid: Grid, r: int, header: dict[int, str]) -> bool:
+    hits = 0
+    for c, h in header.items():
+        v = grid.get(r, c)
+        if isinstance(v, str) and squash(v) == h:
+            hits += 1
+    return hits >= 2
+
+
+def _read_facts(grid: Grid, table: Table, rows: list[int]) -> None:
+    """Unit, year, title, stated total and grade from the lines around the table."""
+    for r in rows:
+        texts = _row_texts(grid, r)
+        for i, (c, t) in enumerate(texts):
+            s = squash(t)
+            nxt = texts[i + 1][1] if i + 1 < len(texts) else None
+            # title
+            if table.title is None and re.search(r"评分表|评价表|绩效评价|评价指标", s) and len(s) >= 8 and r < table.header_row:
+                table.title = t
+                m = _TITLE_RE.match(s)
+                if m:
+                    unit = m.group("unit").strip("—-_:：,， ")
+                    if table.unit is None and unit:
+                        table.unit = unit
+                    if table.year is None:
+                        table.year = int(m.group("year"))
+                continue
+            m = _UNIT_LABEL_RE.match(s)
+            if m and r < table.header_row:
+                v = m.group("v") or (squash(nxt) if nxt else "")
+                if v:
+                    table.unit = v
+                continue
+            m = _YEAR_LABEL_RE.match(s)
+            if m and r < table.header_row:
+                v = m.group("v") or (squash(nxt) if nxt else "")
+                y = re.search(r"(19|20)\d{2}", v)
+                if y:
+                    table.year = int(y.group(0))
+                continue
+            if table.stated_grade is None:
+                m = _STATED_GRADE_RE.search(s)
+                if m:
+                    table.stated_grade = StatedValue(m.group("g"), a1(r, c), t)
+                elif _GRADE_LABEL_RE.match(s) and nxt:
+                    table.stated_grade = StatedValue(squash(nxt), a1(r, texts[i + 1][0]), nxt)
+            if table.stated_total is None:
+                m = _STATED_TOTAL_RE.search(s)
+                if m:
+                    table.stated_total = StatedValue(float(m.group("v")), a1(r, c), t)
+                elif _TOTAL_LABEL_RE.match(s):
+                    for c2 in range(c + 1, min(c + 4, len(grid.rows[r]))):
+                        p = parse_number(grid.get(r, c2))
+                        if p.is_number:
+                            table.stated_total = StatedValue(p.value, a1(r, c2), str(grid.get(r, c2)))
+                            break
+
+
+def parse_grid(grid: Grid) -> Table | None:
+    """Read one sheet. None when the sheet holds no scoring table."""
+    found = find_header(grid)
+    if found is None:
+        return None
+    header_row, roles, extras = found
+    levels = max(int(k.split(":")[1]) for k in roles if k.startswith("name:"))
+    table = Table(sheet=grid.name, levels=levels, header_row=header_row, columns=roles, extra_columns=extras)
+    header_texts = {c: squash(str(grid.get(header_row, c))) for c in list(roles.values()) + list(extras)}
+    reader = _Reader(grid, table)
+
+    name_cols = sorted(c for k, c in roles.items() if k.startswith("name:"))
+    label_cols = sorted(set(name_cols) | {0})
+    body_rows: list[int] = []
+    end = grid.nrows
+    for r in range(header_row + 1, grid.nrows):
+        if _is_header_repeat(grid, r, header_texts):
+            continue  # a printed page header pasted back into the table
+        labels = [reader.text(r, c) for c in label_cols]
+        total_label = next((t for t in labels if _is_totals_label(t)), None)
+        if total_label:
+            table.totals = reader.read_totals(r, total_label)
+            end = r + 1
+            break
+        first_text = next((t for t in labels if t), None)
+        if first_text and _TRAILER_RE.match(squash(first_text)):
+            end = r
+            break
+        body_rows.append(r)
+
+    reader.read(body_rows)
+    _fill_formula_weights(reader)
+    around = list(range(0, header_row)) + list(range(end, grid.nrows))
+    _read_facts(grid, table, around)
+    return table
+
+
+def _fill_formula_weights(reader: _Reader) -> None:
+    """Parent weights that are formulas without cached values (=SUM(...)): the children's sum."""
+    grid = reader.grid
+
+    def visit(node: Indicator) -> None:
+        for child in node.children:
+            visit(child)
+        cell = node.cells.get("weight")
+        if node.weight is None and cell and not node.weight_from_name:
+            r, c = parse_a1(cell)
+            if grid.get(r, c) is None:
+                f = grid.formula(r, c)
+                if f:
+                    kids = [ch.weight for ch in node.children]
+                    node.weight = sum(kids) if kids and all(k is not None for k in kids) else None  # type: ignore[arg-type]
+                    reader.formula_issue(r, c, "分值", node.path, f, node.weight)
+
+    for root in reader.table.roots:
+        visit(root)

@@ -1,0 +1,47 @@
+"""Rendering a report for people (Chinese text) and programs (JSON). Separate from checking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ._numbers import fmt
+from ._report import Report
+
+SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+def to_text(report: Report) -> str:
+    name = Path(report.file).name if report.file else "（未命名）"
+    lines: list[str] = []
+    t, f = report.table, report.figures
+    if t is None or f is None:
+        lines.append(f"文件：{name}")
+        for i in report.issues:
+            lines.append(f"  ✗ 无法校验：{i.message}")
+        return "\n".join(lines) + "\n"
+    lines.append(f"文件：{name}　工作表：{t.sheet}")
+    lines.append(f"单位：{t.unit or '（未识别）'}　年度：{t.year or '（未识别）'}")
+    stated = t.totals.values.get("weight:1") if t.totals else None
+    weight_note = f"（合计行写 {fmt(stated.value)}）" if stated is not None and stated.value != f.total_weight else ""
+    lines.append(
+        f"分值合计 {fmt(f.total_weight)}{weight_note}　扣分合计 {fmt(f.total_deduction)}　"
+        f"总得分 {fmt(f.total_score)}　等级 {f.grade}")
+    errors, warnings = report.errors, report.warnings
+    if not report.issues:
+        lines.append("校验通过：未发现问题。")
+        return "\n".join(lines) + "\n"
+    lines.append(f"发现 {len(errors)} 个错误、{len(warnings)} 个警告：")
+    for i in errors + warnings:
+        mark = "✗" if i.severity == "error" else "!"
+        cell = i.cell or "—"
+        lines.append(f"  {mark} [{SEVERITY_LABEL[i.severity]}] {cell:<6} {i.message}（{i.code}）")
+    if errors:
+        lines.append("结论：有错误，请修改后重新校验。")
+    else:
+        lines.append("结论：没有错误，但有警告，建议核对。")
+    return "\n".join(lines) + "\n"
