@@ -94,21 +94,40 @@ def _issue(table: Table, code: str, severity: str, message: str, cell: str | Non
     return Issue(code, severity, message, cell, node.path if node else (), expected, actual, table.sheet)  # type: ignore[arg-type]
 
 
+def leaf_weight_sum(node: Indicator) -> float | None:
+    """The weight a node should have according to its leaves."""
+    if not node.children:
+        return node.weight
+    ws = [leaf_weight_sum(c) for c in node.children]
+    return sum(ws) if all(w is not None for w in ws) else None  # type: ignore[arg-type]
+
+
+def _consistent(node: Indicator) -> bool:
+    """A parent whose weight equals the sum of its children's (or that cannot be compared)."""
+    if not node.children or node.weight is None:
+        return True
+    kids = [effective_weight(c) for c in node.children]
+    return any(k is None for k in kids) or same(node.weight, sum(kids))  # type: ignore[arg-type]
+
+
 def check_weight_sums(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
-    """weight-sum: a parent's weight equals the sum of its children's weights."""
+    """weight-sum: a parent's weight equals the sum of its children's weights.
+
+    One wrong subtotal is reported once, where it is: a parent that agrees with its leaves but not
+    with a child that is itself inconsistent is not blamed for that child's mistake.
+    """
     for node in table.walk():
-        if not node.children or node.weight is None:
+        if _consistent(node):
             continue
         kids = [effective_weight(c) for c in node.children]
-        if any(k is None for k in kids):
-            continue
         total = sum(kids)  # type: ignore[arg-type]
-        if not same(node.weight, total):
-            parts = "+".join(fmt(k) for k in kids)
-            yield _issue(table, "weight-sum", ERROR,
-                         f"{_where(node)}的分值填的是 {fmt(node.weight)}，但其下级指标分值之和为 {parts} = {fmt(total)}，"
-                         f"两者不一致（请核对是上级分值还是下级分值填错）。",
-                         node.cells.get("weight"), node, total, node.weight)
+        if same(node.weight, leaf_weight_sum(node)) and not all(_consistent(c) for c in node.children):
+            continue
+        parts = "+".join(fmt(k) for k in kids)
+        yield _issue(table, "weight-sum", ERROR,
+                     f"{_where(node)}的分值填的是 {fmt(node.weight)}，但其下级指标分值之和为 {parts} = {fmt(total)}，"
+                     f"两者不一致（请核对是上级分值还是下级分值填错）。",
+                     node.cells.get("weight"), node, total, node.weight)
 
 
 def check_total_weight(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
@@ -153,11 +172,13 @@ def check_leaf_values(table: Table, fig: Figures, grading: Grading) -> Iterator[
             why = "扣分不能为负数" if d < 0 else f"扣分不能超过该指标分值 {fmt(w)}"
             yield _issue(table, "deduction-range", ERROR, f"{_where(leaf)}扣分 {fmt(d)}：{why}。",
                          leaf.cells.get("deduction"), leaf, f"0–{fmt(w)}", d)
+            continue  # the score follows from the deduction: fix the deduction first
         s = leaf.score
         if s is not None and w is not None and (s < -TOLERANCE or s > w + TOLERANCE):
             why = "得分不能为负数" if s < 0 else f"得分不能超过该指标分值 {fmt(w)}"
             yield _issue(table, "score-range", ERROR, f"{_where(leaf)}得分 {fmt(s)}：{why}。",
                          leaf.cells.get("score"), leaf, f"0–{fmt(w)}", s)
+            continue
         if d is not None and s is not None and w is not None and not same(s, w - d):
             yield _issue(table, "score-mismatch", ERROR,
                          f"{_where(leaf)}得分 {fmt(s)} 与“分值 {fmt(w)} − 扣分 {fmt(d)} = {fmt(w - d)}”不一致。",
@@ -196,15 +217,48 @@ def check_duplicates(table: Table, fig: Figures, grading: Grading) -> Iterator[I
 _ROLE_WHAT = {"deduction": "扣分合计", "score": "得分合计"}
 
 
+def _readings(table: Table, fig: Figures, role: str) -> list[float]:
+    """Every consistent reading of a 合计 cell: a stated total matching any of them is right.
+
+    A weight column may be meant as the sum of the weights written in it or of the leaf weights;
+    扣分/得分 totals as the sum of what is written or of what 分值 − 扣分 / 分值 − 得分 gives.
+    """
+    leaves = list(table.leaves())
+    out: list[float] = []
+    if role.startswith("weight:"):
+        col = fig.column_totals.get(role)
+        if col is not None:
+            out.append(col)
+        lw = [effective_weight(leaf) for leaf in leaves]
+        if all(w is not None for w in lw):
+            out.append(sum(lw))  # type: ignore[arg-type]
+        return out
+    if any(leaf.score is None and leaf.deduction is None for leaf in leaves):
+        return []  # a blank leaf: the total cannot be verified until it is filled in
+    ws = [effective_weight(leaf) for leaf in leaves]
+    if role == "score":
+        out.append(fig.total_score)
+        if all(w is not None for w in ws):
+            out.append(sum(w - (leaf.deduction or 0.0) for w, leaf in zip(ws, leaves)))  # type: ignore[operator]
+    elif role == "deduction":
+        out.append(fig.total_deduction)
+        if all(w is not None for w in ws) and all(leaf.score is not None for leaf in leaves):
+            out.append(sum(w - leaf.score for w, leaf in zip(ws, leaves)))  # type: ignore[operator]
+        if all(leaf.deduction is not None or leaf.score is not None for leaf in leaves):
+            out.append(sum(leaf.deduction or 0.0 for leaf in leaves))
+    return out
+
+
 def check_totals(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
     """total-mismatch: the 合计 row and a stated 综合得分 agree with the computation."""
     if table.totals:
         for role, stated in table.totals.values.items():
             if role == "weight:1":
                 continue  # the level-1 total is the table total: check_total_weight
-            computed = fig.column_totals.get(role)
-            if computed is None or same(stated.value, computed):
+            readings = _readings(table, fig, role)
+            if not readings or any(same(stated.value, x) for x in readings):
                 continue
+            computed = readings[0]
             if role.startswith("weight:"):
                 level = int(role.split(":")[1])
                 what = f"{LEVEL_NAMES.get(level, '')}指标分值合计"

@@ -39,6 +39,11 @@ def normalize_text(text: str) -> str:
     return text.replace("\r", "").replace("\n", "").replace("\u3000", " ").strip()
 
 
+def clean_text(text: str) -> str:
+    """User text kept as written (no width folding): trimmed, line breaks and ideographic spaces removed."""
+    return text.replace("\r", "").replace("\n", "").replace("\u3000", " ").strip()
+
+
 def squash(text: str) -> str:
     """Normalised text with every blank removed: for matching header and label names."""
     return re.sub(r"\s+", "", normalize_text(text))
@@ -96,12 +101,12 @@ def fmt(x: float | None) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".")
 
 
-_WEIGHT_IN_NAME = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<w>\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+_WEIGHT_IN_NAME = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分?\s*[)）]\s*$")
 
 
 def split_weight_from_name(name: str) -> tuple[str, float | None]:
     """'相关性(5分)' -> ('相关性', 5.0); '目标任务（15分）' -> ('目标任务', 15.0)."""
-    m = _WEIGHT_IN_NAME.match(unicodedata.normalize("NFKC", name).strip())
+    m = _WEIGHT_IN_NAME.match(name.strip())
     if not m or not m.group("name").strip():
         return name, None
-    return m.group("name").strip(), float(m.group("w"))
+    return m.group("name").strip(), float(unicodedata.normalize("NFKC", m.group("w")))

@@ -11,7 +11,7 @@ from typing import Any
 
 from ._grid import Grid
 from ._model import ERROR, WARNING, Indicator, Issue, StatedValue, Table, TotalsRow, a1, parse_a1
-from ._numbers import fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
+from ._numbers import clean_text, fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
 
 HEADER_SCAN_ROWS = 40
 
@@ -120,7 +120,7 @@ class _Reader:
             return None
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        t = normalize_text(str(v))
+        t = clean_text(str(v))
         return t or None
 
     def number(self, r: int, c: int | None, what: str, path: tuple[str, ...] = ()) -> tuple[float | None, bool]:
