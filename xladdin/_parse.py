@@ -31,7 +31,7 @@ _TRAILER_RE = re.compile(
 _GRADE_WORDS = "优秀|良好|中等|不合格|合格|较差|一般|优|良|中|差"
 _STATED_GRADE_RE = re.compile(
     r"(?:评价等级|综合等级|自评等级|绩效等级|评定等级|等级|评价结果|评价结论|结果为|评定为|评为)"
-    r"\s*[:：为是]?\s*[“\"'「『]?\s*(?P<g>" + _GRADE_WORDS + r")"
+    r"\s*[:：为是]?\s*[“\"'「『]?\s*(?P<g>" + _GRADE_WORDS + r")(?=$|[”\"'」』。，,；;、\s)）(（])"
 )
 _GRADE_LABEL_RE = re.compile(r"^(评价等级|综合等级|自评等级|绩效等级|评定等级|等级|评价结果)[:：]?$")
 _STATED_TOTAL_RE = re.compile(
