@@ -103,7 +103,9 @@ def write_result_sheet(ws, p: Plan, link_sheet: str) -> None:
     r += 1
     for label, value in p.summary:
         ws.cell(r, 1, label).font = bold
-        _text_cell(ws.cell(r, 2), value)
+        cell = ws.cell(r, 2)
+        _set(cell, _as_number(value))
+        cell.alignment = Alignment(horizontal="left")
         r += 1
     r += 1
     for c, h in enumerate(RESULT_HEADER, 1):
@@ -123,16 +125,28 @@ def write_result_sheet(ws, p: Plan, link_sheet: str) -> None:
             cell.font = Font(color="0563C1", underline="single")
         fill = ERROR_FILL if row[1] == "错误" else WARNING_FILL
         ws.cell(r, 2).fill = PatternFill("solid", fgColor=fill)
-        ws.cell(r, 5).alignment = Alignment(wrap_text=True, vertical="top")
+        for c in range(1, len(RESULT_HEADER) + 1):
+            ws.cell(r, c).alignment = Alignment(wrap_text=(c == 5), vertical="top")
+        ws.row_dimensions[r].height = 15 * max(1, -(-len(str(row[4])) // 34))  # ~34 CJK chars a line
     if not p.rows:
         ws.cell(r + 1, 1, "没有发现问题。")
-    for col, width in zip("ABCDEF", (6, 8, 10, 30, 70, 20)):
+    for col, width in zip("ABCDEF", (10, 8, 10, 30, 70, 18)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
 
-def _text_cell(cell, value: str) -> None:
-    _set(cell, value)
+def _as_number(value: str) -> object:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return value
+    return int(x) if x.is_integer() else x
 
 
 def _set(cell, value: object) -> None:
