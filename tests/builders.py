@@ -11,7 +11,9 @@ import openpyxl
 from xladdin._framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
 from xladdin._layout import DEFAULT_COLUMNS, Geometry, fill_values, write_table
 
-SEED_FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "seed-yongjing-2023.xlsx"
+# The real table (a copy of shared/fixtures/seed-yongjing-2023.xlsx, so a clone alone can run the tests).
+SEED_FIXTURE = Path(__file__).resolve().parent / "data" / "seed-yongjing-2023.xlsx"
+SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "seed-yongjing-2023.xlsx"
 TITLE = "表1 永靖县工业和信息化局2023年度部门整体支出绩效评价指标评分表"
 
 

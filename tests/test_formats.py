@@ -106,3 +106,11 @@ def test_source_file_is_never_modified(tmp_path):
     before = p.read_bytes()
     main(["check", str(p), "--annotate", str(tmp_path / "out.xlsx")])
     assert p.read_bytes() == before
+
+
+def test_bundled_seed_copy_matches_the_shared_fixture():
+    from builders import SEED_FIXTURE, SHARED_SEED
+
+    if not SHARED_SEED.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert SEED_FIXTURE.read_bytes() == SHARED_SEED.read_bytes()
