@@ -114,3 +114,44 @@ def test_bundled_seed_copy_matches_the_shared_fixture():
     if not SHARED_SEED.exists():
         pytest.skip("shared/ is not beside this checkout")
     assert SEED_FIXTURE.read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_error_values_dates_and_booleans_in_number_cells(tmp_path):
+    import datetime
+
+    def edit(ws, geo):
+        ws["H4"] = "#REF!"          # an error constant (openpyxl writes it as an error cell)
+        ws["F5"] = True
+        ws["H6"] = datetime.date(2023, 1, 1)
+        ws["G7"] = "#N/A"
+
+    r = check_file(seed_like(tmp_path / "t.xlsx", edit=edit))
+    bad = {i.cell: i.message for i in r.issues if i.code == "bad-number"}
+    assert set(bad) == {"H4", "F5", "H6", "G7"}
+    assert "#REF!" in bad["H4"] and "TRUE" in bad["F5"] and "2023-01-01" in bad["H6"] and "#N/A" in bad["G7"]
+    # an error value is not also reported as a missing score
+    assert not [i for i in r.issues if i.code == "missing-value"]
+
+
+def test_cached_error_value_of_a_formula(tmp_path):
+    """A formula whose saved result is #DIV/0! (as Excel or LibreOffice save it)."""
+    from builders import wps_like_xlsx
+
+    rows = [["一级指标", "分值", "二级指标", "分值", "扣分", "得分"],
+            ["决策", 50, "目标", 50, None, 50],
+            ["效益", 50, "满意度", 50, None, None]]
+    p = wps_like_xlsx(tmp_path / "e.xlsx", rows)
+    # splice a formula cell with a cached error into F3
+    import zipfile
+
+    with zipfile.ZipFile(p) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace('<c r="D3"><v>50</v></c></row>', '<c r="D3"><v>50</v></c><c r="F3" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>')
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(p, "w") as zf:
+        for n, b in parts.items():
+            zf.writestr(n, b)
+    r = check_file(p)
+    assert [(i.code, i.cell) for i in r.issues] == [("bad-number", "F3")]
+    assert "#DIV/0!" in r.issues[0].message and "=1/0" in r.issues[0].message

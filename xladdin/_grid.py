@@ -10,7 +10,8 @@ from typing import Any, Callable
 
 # (first_row, first_col, last_row, last_col), 0-based, inclusive
 MergedRange = tuple[int, int, int, int]
-FormulaLookup = Callable[[int, int], "str | None"]
+# (row, col) -> ("formula", "=F3-G3") | ("error", "#DIV/0!") | None, for cells that read as blank
+CellLookup = Callable[[int, int], "tuple[str, str] | None"]
 
 
 @dataclass(slots=True)
@@ -19,9 +20,9 @@ class Grid:
     rows: list[list[Any]]
     merged: list[MergedRange] = field(default_factory=list)
     visible: bool = True
-    # Returns the formula text of a cell whose cached value is missing, or None. Set by readers
-    # that can see formulas; grids built from plain values have none.
-    formula_at: FormulaLookup | None = None
+    # Explains a cell that reads as blank: a formula whose result was not saved, or an error value.
+    # Set by readers that can see formulas; grids built from plain values have none.
+    formula_at: CellLookup | None = None
     _merge_top: dict[tuple[int, int], tuple[int, int]] | None = None
 
     @property
@@ -61,6 +62,11 @@ class Grid:
         return self.top_left(row, col) != (row, col)
 
     def formula(self, row: int, col: int) -> str | None:
-        if self.formula_at is None:
-            return None
-        return self.formula_at(row, col)
+        """Formula text of a blank cell whose result was not saved."""
+        info = self.formula_at(row, col) if self.formula_at is not None else None
+        return info[1] if info and info[0] == "formula" else None
+
+    def error(self, row: int, col: int) -> str | None:
+        """Error value (#DIV/0!, #REF!, ...) of a cell that reads as blank."""
+        info = self.formula_at(row, col) if self.formula_at is not None else None
+        return info[1] if info and info[0] == "error" else None

@@ -59,6 +59,22 @@ def is_excel_error(value: Any) -> bool:
     return isinstance(value, str) and value.strip().upper() in _EXCEL_ERRORS
 
 
+def describe_value(value: Any) -> str:
+    """How a non-number looks to a clerk: 逻辑值 TRUE, 日期 2023-01-05, “三”."""
+    if isinstance(value, bool):
+        return f"逻辑值 {'TRUE' if value else 'FALSE'}"
+    if isinstance(value, _dt.datetime):
+        return f"日期时间 {value:%Y-%m-%d %H:%M}"
+    if isinstance(value, _dt.date):
+        return f"日期 {value:%Y-%m-%d}"
+    if isinstance(value, (_dt.time, _dt.timedelta)):
+        return f"时间 {value}"
+    text = normalize_text(str(value))
+    if len(text) > 40:
+        text = text[:40] + "…"
+    return f"“{text}”"
+
+
 def parse_number(value: Any) -> Parsed:
     if value is None:
         return Parsed("blank", None, value)

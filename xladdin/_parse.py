@@ -11,7 +11,7 @@ from typing import Any
 
 from ._grid import Grid
 from ._model import ERROR, WARNING, Indicator, Issue, StatedValue, Table, TotalsRow, a1, parse_a1
-from ._numbers import clean_text, fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
+from ._numbers import clean_text, describe_value, fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
 
 HEADER_SCAN_ROWS = 40
 
@@ -144,20 +144,21 @@ class _Reader:
             if is_excel_error(raw):
                 msg = f"{cell} 的{what}是错误值“{str(raw).strip()}”，请检查该单元格的公式。"
             else:
-                shown = raw if isinstance(raw, str) else repr(raw) if isinstance(raw, bool) else str(raw)
-                msg = f"{cell} 的{what}应为数字，实际填的是“{normalize_text(str(shown))}”，无法计算。"
+                msg = f"{cell} 的{what}应为数字，实际填的是{describe_value(raw)}，无法计算。"
             self.issues.append(Issue("bad-number", ERROR, msg, cell, path, None, str(raw), sheet))
             return None, True
         return None, False
 
-    def formula_value(self, r: int, c: int | None, what: str, path: tuple[str, ...]) -> str | None:
-        """Formula text when the blank cell (r, c) holds a formula with no cached value."""
-        if c is None:
-            return None
-        f = self.grid.formula(r, c)
-        if f:
-            return f
-        return None
+    def blank_error(self, r: int, c: int, what: str, path: tuple[str, ...]) -> bool:
+        """A cell that reads as blank but holds an error value (#DIV/0!): report it as bad-number."""
+        err = self.grid.error(r, c)
+        if not err:
+            return False
+        cell = a1(r, c)
+        self.issues.append(Issue(
+            "bad-number", ERROR, f"{cell} 的{what}是错误值“{err}”，请检查该单元格的公式或内容。",
+            cell, path, None, err, self.grid.name))
+        return True
 
     def formula_issue(self, r: int, c: int, what: str, path: tuple[str, ...], formula: str, computed: float | None) -> None:
         cell = a1(r, c)
@@ -243,6 +244,7 @@ class _Reader:
             if present:
                 node.weight = w
                 return
+            self.blank_error(r, c, "分值", node.path)
         if w_in_name is not None:
             node.weight = w_in_name
             node.weight_from_name = True
@@ -268,8 +270,11 @@ class _Reader:
         if sc is not None:
             node.cells["score"] = a1(r, sc)
             node.score, s_present = self.number(r, sc, "得分", node.path)
-        # Formulas saved without a cached value (files written by scripts): compute what we can.
-        if sc is not None and not s_present:
+        # Blank 得分: an error value, or a formula saved without its result (files written by
+        # scripts): report the first, compute what we can for the second.
+        if dc is not None and not d_present:
+            self.blank_error(r, dc, "扣分", node.path)
+        if sc is not None and not s_present and not self.blank_error(r, sc, "得分", node.path):
             f = self.grid.formula(r, sc)
             if f:
                 d = node.deduction if node.deduction is not None else 0.0
@@ -294,8 +299,8 @@ class _Reader:
             v, present = self.number(r, c, what)
             if v is not None:
                 totals.values[role] = StatedValue(v, a1(r, c), str(self.grid.get(r, c)))
-            elif not present:
-                f = self.formula_value(r, c, what, ())
+            elif not present and not self.blank_error(r, c, what, ()):
+                f = self.grid.formula(r, c)
                 if f:
                     self.formula_issue(r, c, what, (), f, None)
         return totals

@@ -1,12 +1,14 @@
 """Opening workbook files: the only module here that touches the file system for reading.
 
 Values come from python-calamine (fast, cached formula values, merged ranges, .xlsx/.xlsm/.xls).
-openpyxl is imported only when a blank value cell may hold a formula without a cached value.
+A blank value cell that needs explaining (a formula saved without its result, an error value such as
+#DIV/0!, both blank to calamine) is looked up in the sheet XML, once, only when needed.
 Every failure becomes an :class:`UnreadableError` with a Chinese message naming the file.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from typing import Any
 
 from ._errors import NotScoringTableError, UnreadableError
 from ._grid import Grid
-from ._model import Table
+from ._model import Table, parse_a1
 from ._parse import parse_grid
 
 # Refuse workbooks whose parts decompress past this size: real scoring tables are well under 5 MB.
@@ -127,7 +129,7 @@ class Workbook:
         except Exception as exc:  # calamine raises several types, all mean the same to a clerk
             raise UnreadableError(f"文件“{name}”无法读取（文件已损坏或格式不受支持：{_short(exc)}）。",
                                   file=str(self.path)) from None
-        self._formulas: dict[str, dict[tuple[int, int], str]] = {}
+        self._formulas: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
 
     def grid(self, sheet: str) -> Grid:
         try:
@@ -147,33 +149,58 @@ class Workbook:
         return Grid(sheet, rows, merged, visible, lookup)
 
     def _formula_lookup(self, sheet: str):
-        def lookup(r: int, c: int) -> str | None:
+        def lookup(r: int, c: int) -> tuple[str, str] | None:
             if sheet not in self._formulas:
-                self._formulas[sheet] = self._load_formulas(sheet)
+                self._formulas[sheet] = self._scan_sheet(sheet)
             return self._formulas[sheet].get((r, c))
 
         return lookup
 
-    def _load_formulas(self, sheet: str) -> dict[tuple[int, int], str]:
-        """Formulas of one sheet (openpyxl, read-only); only asked for when a value cell is blank."""
-        import openpyxl
+    def _scan_sheet(self, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
+        """Formulas without cached values and error values (#DIV/0!) of one .xlsx sheet.
 
-        out: dict[tuple[int, int], str] = {}
+        calamine shows both as blank cells; this reads the sheet XML once (defusedxml: no entity
+        expansion, no external entities), only when a blank value cell needs explaining.
+        """
+        from defusedxml import ElementTree as DET
+
+        out: dict[tuple[int, int], tuple[str, str]] = {}
         try:
-            wb = openpyxl.load_workbook(self.path, read_only=True, data_only=False, keep_links=False)
-        except Exception:
+            with zipfile.ZipFile(self.path) as zf:
+                part = _sheet_part(zf, sheet)
+                if part is None:
+                    return out
+                data = zf.read(part) if zf.getinfo(part).file_size <= MAX_UNCOMPRESSED_BYTES else b""
+                if b"<f" not in data and b't="e"' not in data:
+                    return out  # nothing to explain: the common case costs one small read
+                with io.BytesIO(data) as fh:
+                    for _event, el in DET.iterparse(fh, events=("end",), forbid_dtd=True):
+                        tag = el.tag.rsplit("}", 1)[-1]
+                        if tag == "row":
+                            el.clear()
+                            continue
+                        if tag != "c":
+                            continue
+                        ref = el.get("r")
+                        if not ref:
+                            continue
+                        rr, cc = parse_a1(ref)
+                        f = v = None
+                        for child in el:
+                            ctag = child.tag.rsplit("}", 1)[-1]
+                            if ctag == "f":
+                                f = child.text or "（共享公式）"
+                            elif ctag == "v":
+                                v = child.text
+                        if el.get("t") == "e" and v:
+                            out[(rr, cc)] = ("error", v if f is None else f"{v}（公式 ={f.lstrip('=')}）")
+                        elif f is not None and v in (None, ""):
+                            out[(rr, cc)] = ("formula", "=" + f.lstrip("="))
+                        el.clear()
+                        if rr > MAX_ROWS:
+                            break
+        except Exception:  # an unreadable part only means we cannot explain blanks
             return out
-        try:
-            ws = wb[sheet]
-            for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS):
-                for cell in row:
-                    v = getattr(cell, "value", None)
-                    if isinstance(v, str) and v.startswith("="):
-                        out[(cell.row - 1, cell.column - 1)] = v
-        except Exception:
-            pass
-        finally:
-            wb.close()
         return out
 
     def close(self) -> None:
@@ -187,6 +214,27 @@ class Workbook:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding the named sheet (xl/workbook.xml + its relationships)."""
+    from defusedxml import ElementTree as DET
+
+    ns_r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    wb = DET.fromstring(zf.read("xl/workbook.xml"), forbid_dtd=True)
+    rid = None
+    for el in wb.iter():
+        if el.tag.rsplit("}", 1)[-1] == "sheet" and el.get("name") == sheet:
+            rid = el.get(ns_r)
+            break
+    if rid is None:
+        return None
+    rels = DET.fromstring(zf.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    for el in rels.iter():
+        if el.get("Id") == rid:
+            target = el.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
 
 
 def _short(exc: BaseException) -> str:
