@@ -236,6 +236,7 @@ def save_workbook_atomically(wb, out: str | os.PathLike[str]) -> None:
     os.close(fd)
     try:
         wb.save(tmp)
+        _usual_mode(tmp, out)
         try:
             os.replace(tmp, out)
         except PermissionError:
@@ -249,6 +250,20 @@ def save_workbook_atomically(wb, out: str | os.PathLike[str]) -> None:
                 os.remove(tmp)
             except OSError:
                 pass
+
+
+def _usual_mode(tmp: str, out: Path) -> None:
+    """mkstemp makes the file private (0600): give it the replaced file's mode, or the umask default."""
+    try:
+        mode = os.stat(out).st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    try:
+        os.chmod(tmp, mode)
+    except OSError:
+        pass
 
 
 def annotate_file(report: Report, out: str | os.PathLike[str]) -> Plan:
