@@ -11,6 +11,7 @@ import sys
 # Subcommand modules, in the order `xladdin --help` lists them.
 COMMAND_MODULES = (
     "xladdin._cli_check",
+    "xladdin._cli_template",
 )
 
 
