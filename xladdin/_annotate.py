@@ -12,7 +12,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Sequence
 
 from ._errors import OutputError
 from ._numbers import fmt
@@ -93,52 +93,88 @@ class Sink(Protocol):
     def apply(self, plan: Plan) -> None: ...
 
 
-def write_result_sheet(ws, p: Plan, link_sheet: str) -> None:
-    """Fill an (empty) openpyxl worksheet with the 校验结果 listing."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+@dataclass(slots=True)
+class ResultGrid:
+    """The 校验结果 sheet as values, the same for every sink (1-based rows/columns, as Excel counts)."""
 
-    bold = Font(bold=True)
-    r = 1
-    ws.cell(r, 1, "校验结果").font = Font(bold=True, size=14)
-    r += 1
+    rows: list[list]  # rows[0] is sheet row 1
+    header_row: int
+    links: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, "'Sheet'!A1")
+    severities: list[tuple[int, str]] = field(default_factory=list)  # (row, "错误"/"警告")
+    record: list[list] = field(default_factory=list)  # from row 1 at RECORD_COL: the marks this run made
+
+    @property
+    def issue_rows(self) -> range:
+        return range(self.header_row + 1, self.header_row + 1 + len(self.severities))
+
+
+def result_grid(p: Plan, link_sheet: str, record: Sequence["Marked"] = ()) -> ResultGrid:
+    rows: list[list] = [["校验结果"]]
     for label, value in p.summary:
-        ws.cell(r, 1, label).font = bold
-        cell = ws.cell(r, 2)
-        _set(cell, _as_number(value))
-        cell.alignment = Alignment(horizontal="left")
-        r += 1
-    r += 1
-    for c, h in enumerate(RESULT_HEADER, 1):
-        cell = ws.cell(r, c, h)
-        cell.font = bold
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
-    header_row = r
+        rows.append([label, _as_number(value)])
+    rows.append([])
+    rows.append(list(RESULT_HEADER))
+    g = ResultGrid(rows, header_row=len(rows))
     quoted = "'" + link_sheet.replace("'", "''") + "'"
     for row, link in zip(p.rows, p.links):
-        r += 1
-        for c, v in enumerate(row, 1):
-            cell = ws.cell(r, c)
-            _set(cell, v)
+        rows.append(list(row))
+        g.severities.append((len(rows), row[1]))
         if link:
-            cell = ws.cell(r, 3)
-            cell.hyperlink = f"#{quoted}!{link}"
-            cell.font = Font(color="0563C1", underline="single")
-        fill = ERROR_FILL if row[1] == "错误" else WARNING_FILL
-        ws.cell(r, 2).fill = PatternFill("solid", fgColor=fill)
+            g.links.append((len(rows), 3, f"{quoted}!{link}"))
+    if not p.rows:
+        rows.append(["没有发现问题。"])
+    g.record = [list(RECORD_HEADER)] + [[m.sheet, m.cell, m.fill or ""] for m in record]
+    return g
+
+
+def write_result_sheet(ws, p: Plan, link_sheet: str, record: Sequence["Marked"] = ()) -> None:
+    """Fill an (empty) openpyxl worksheet with the 校验结果 listing (and the record of the marks)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    g = result_grid(p, link_sheet, record)
+    bold = Font(bold=True)
+    for r, row in enumerate(g.rows, 1):
+        for c, v in enumerate(row, 1):
+            if v is not None and v != "":
+                _set(ws.cell(r, c), v)
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    for r in range(2, g.header_row - 1):
+        ws.cell(r, 1).font = bold
+        ws.cell(r, 2).alignment = Alignment(horizontal="left")
+    for c in range(1, len(RESULT_HEADER) + 1):
+        cell = ws.cell(g.header_row, c)
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    for r, label in g.severities:
+        ws.cell(r, 2).fill = PatternFill("solid", fgColor=ERROR_FILL if label == "错误" else WARNING_FILL)
         for c in range(1, len(RESULT_HEADER) + 1):
             ws.cell(r, c).alignment = Alignment(wrap_text=(c == 5), vertical="top")
-        ws.row_dimensions[r].height = 15 * max(1, -(-len(str(row[4])) // 34))  # ~34 CJK chars a line
-    if not p.rows:
-        ws.cell(r + 1, 1, "没有发现问题。")
+        ws.row_dimensions[r].height = 15 * max(1, -(-len(str(g.rows[r - 1][4])) // 34))  # ~34 CJK chars a line
+    for r, c, target in g.links:
+        cell = ws.cell(r, c)
+        cell.hyperlink = f"#{target}"
+        cell.font = Font(color="0563C1", underline="single")
     for col, width in zip("ABCDEF", (10, 8, 10, 30, 70, 18)):
         ws.column_dimensions[col].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    for i, row in enumerate(g.record, 1):
+        for j, v in enumerate(row):
+            _set(ws.cell(i, RECORD_COL + j), v)
+    for j in range(len(RECORD_HEADER)):
+        ws.column_dimensions[_col(RECORD_COL + j)].hidden = True
+    ws.freeze_panes = ws.cell(g.header_row + 1, 1)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_title_rows = f"{g.header_row}:{g.header_row}"
+    ws.print_area = f"A1:{_col(len(RESULT_HEADER))}{max(len(g.rows), 1)}"
+
+
+def _col(c: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(c)
 
 
 def _as_number(value: str) -> object:
@@ -164,25 +200,17 @@ class FileSink:
         self.out = Path(out)
 
     def apply(self, p: Plan) -> None:
-        from openpyxl.comments import Comment
-        from openpyxl.styles import PatternFill
-
         if self.out.resolve() == self.source.resolve():
             raise OutputError(f"标注结果不能覆盖原文件“{self.source.name}”，请另选一个输出文件名。", file=str(self.out))
         wb = self._load()
-        if p.sheet in wb.sheetnames:
-            ws = wb[p.sheet]
-            for m in p.marks:
-                cell = ws[m.cell]
-                cell.fill = PatternFill("solid", fgColor=m.fill)
-                comment = Comment(m.note, NOTE_AUTHOR)
-                comment.width = 360
-                comment.height = max(90, 20 * (m.note.count("\n") + 2) + len(m.note) // 2)
-                cell.comment = comment
+        previous: list[Marked] = []
+        if RESULT_SHEET in wb.sheetnames:  # the source was checked before: undo its marks first
+            previous = read_record([list(r) for r in wb[RESULT_SHEET].iter_rows(values_only=True)])
+        record = apply_marks(OpenpyxlTarget(wb), p, previous)
         if RESULT_SHEET in wb.sheetnames:
             del wb[RESULT_SHEET]
         rs = wb.create_sheet(RESULT_SHEET)
-        write_result_sheet(rs, p, p.sheet)
+        write_result_sheet(rs, p, p.sheet, record)
         save_workbook_atomically(wb, self.out)
 
     def _load(self):
@@ -216,6 +244,147 @@ class FileSink:
                 if not info.visible:
                     ws.sheet_state = "hidden"
         return wb
+
+
+
+# -- clearing earlier marks: the same algorithm for every sink ----------------------------------------
+# A workbook the user keeps (the 校验 button marks the live workbook) must lose the marks of the last
+# run before it gets new ones. Each run records the cells it marked, with the fill each cell had
+# before, in hidden columns of 校验结果 (the sheet is replaced on every run, so the record always
+# describes the marks now in the workbook). Our notes start with 【错误】/【警告】; a note the user
+# had on the cell is kept after NOTE_SEPARATOR and comes back when the mark is cleared.
+
+RECORD_COL = len(RESULT_HEADER) + 2  # column H, hidden
+RECORD_HEADER = ("xladdin 标记记录（程序使用，请勿修改）：工作表", "单元格", "原底色")
+NOTE_SEPARATOR = "\n—— 原批注 ——\n"
+_OWN_PREFIXES = tuple(f"【{label}】" for label in SEVERITY_LABEL.values())
+MARK_FILLS = (ERROR_FILL, WARNING_FILL)
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    sheet: str
+    cell: str
+    fill: str | None  # the cell's own fill before it was marked ("RRGGBB"), None = no fill
+
+
+class MarkTarget(Protocol):
+    """The five operations a sink needs to mark cells; fills are "RRGGBB" strings or None."""
+
+    def has_sheet(self, sheet: str) -> bool: ...
+    def get_fill(self, sheet: str, cell: str) -> str | None: ...
+    def set_fill(self, sheet: str, cell: str, fill: str | None) -> None: ...
+    def get_note(self, sheet: str, cell: str) -> str | None: ...
+    def set_note(self, sheet: str, cell: str, text: str | None) -> None: ...
+
+
+def is_own_note(text: str | None) -> bool:
+    return bool(text) and str(text).startswith(_OWN_PREFIXES)
+
+
+def note_with(ours: str, existing: str | None) -> str:
+    """Our note in front of the cell's own note (which returns when the mark is cleared)."""
+    if existing and is_own_note(existing):
+        existing = note_without(existing)
+    return f"{ours}{NOTE_SEPARATOR}{existing}" if existing else ours
+
+
+def note_without(text: str | None) -> str | None:
+    """The note a cell should have once our part is removed (None: no note)."""
+    if not is_own_note(text):
+        return text
+    _, sep, rest = str(text).partition(NOTE_SEPARATOR)
+    return rest if sep and rest else None
+
+
+def read_record(rows: Sequence[Sequence]) -> list[Marked]:
+    """The marks recorded in an existing 校验结果 sheet (its values, row 1 first)."""
+    c = RECORD_COL - 1
+    if not rows or len(rows[0]) <= c or rows[0][c] != RECORD_HEADER[0]:
+        return []
+    out: list[Marked] = []
+    for row in rows[1:]:
+        row = list(row) + [None] * 3
+        sheet, cell, fill = row[c], row[c + 1], row[c + 2]
+        if not sheet or not cell:
+            break
+        out.append(Marked(str(sheet), str(cell), str(fill).upper() if fill else None))
+    return out
+
+
+def clear_marks(target: MarkTarget, previous: Sequence[Marked]) -> None:
+    for m in previous:
+        if not target.has_sheet(m.sheet):
+            continue
+        if (target.get_fill(m.sheet, m.cell) or "").upper() in MARK_FILLS:  # leave a fill the user changed since
+            target.set_fill(m.sheet, m.cell, m.fill)
+        note = target.get_note(m.sheet, m.cell)
+        if is_own_note(note):
+            target.set_note(m.sheet, m.cell, note_without(note))
+
+
+def apply_marks(target: MarkTarget, p: Plan, previous: Sequence[Marked] = ()) -> list[Marked]:
+    """Undo the previous run's marks, then mark the plan's cells; returns the new record."""
+    clear_marks(target, previous)
+    done: list[Marked] = []
+    for m in p.marks:
+        if not target.has_sheet(m.sheet):
+            continue
+        own = target.get_fill(m.sheet, m.cell)
+        target.set_fill(m.sheet, m.cell, m.fill)
+        target.set_note(m.sheet, m.cell, note_with(m.note, target.get_note(m.sheet, m.cell)))
+        done.append(Marked(m.sheet, m.cell, own))
+    return done
+
+
+class OpenpyxlTarget:
+    """MarkTarget over an openpyxl workbook (the file sink)."""
+
+    def __init__(self, wb):
+        self.wb = wb
+
+    def _cell(self, sheet: str, cell: str):
+        from openpyxl.cell.cell import MergedCell
+
+        c = self.wb[sheet][cell]
+        return None if isinstance(c, MergedCell) else c
+
+    def has_sheet(self, sheet: str) -> bool:
+        return sheet in self.wb.sheetnames
+
+    def get_fill(self, sheet: str, cell: str) -> str | None:
+        c = self._cell(sheet, cell)
+        if c is None or c.fill is None or c.fill.fill_type != "solid":
+            return None
+        color = c.fill.fgColor
+        if color is not None and color.type == "rgb" and isinstance(color.rgb, str):
+            return color.rgb[-6:].upper()
+        return None
+
+    def set_fill(self, sheet: str, cell: str, fill: str | None) -> None:
+        from openpyxl.styles import PatternFill
+
+        c = self._cell(sheet, cell)
+        if c is not None:
+            c.fill = PatternFill("solid", fgColor=fill) if fill else PatternFill(fill_type=None)
+
+    def get_note(self, sheet: str, cell: str) -> str | None:
+        c = self._cell(sheet, cell)
+        return c.comment.text if c is not None and c.comment is not None else None
+
+    def set_note(self, sheet: str, cell: str, text: str | None) -> None:
+        from openpyxl.comments import Comment
+
+        c = self._cell(sheet, cell)
+        if c is None:
+            return
+        if not text:
+            c.comment = None
+            return
+        comment = Comment(text, NOTE_AUTHOR)
+        comment.width = 360
+        comment.height = max(90, 20 * (text.count("\n") + 2) + len(text) // 2)
+        c.comment = comment
 
 
 def save_workbook_atomically(wb, out: str | os.PathLike[str]) -> None:
@@ -275,4 +444,6 @@ def annotate_file(report: Report, out: str | os.PathLike[str]) -> Plan:
     return p
 
 
-__all__ = ["Mark", "Plan", "plan", "FileSink", "annotate_file", "save_workbook_atomically", "RESULT_SHEET"]
+__all__ = ["Mark", "Plan", "plan", "FileSink", "annotate_file", "save_workbook_atomically", "RESULT_SHEET",
+           "ResultGrid", "result_grid", "write_result_sheet", "Marked", "MarkTarget", "apply_marks", "clear_marks",
+           "read_record", "OpenpyxlTarget", "note_with", "note_without", "is_own_note"]
