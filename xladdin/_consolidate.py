@@ -1,0 +1,736 @@
+"""Consolidation: many departments' scoring tables -> one summary the finance bureau can trust.
+
+Three steps, kept apart:
+
+1. :func:`discover` turns the command-line inputs into the ordered list of submission files (and
+   the files it ignores, with the reason).
+2. :func:`read_all` reads and checks every file with the engine (:func:`xladdin._report.check_file`),
+   in a process pool; each file becomes one compact, picklable :class:`Entry`. Results come back in
+   input order whatever the number of workers.
+3. :func:`consolidate` is pure: statuses (ok / errors / unreadable / not-scoring-table / duplicate),
+   resubmissions, framework differences, ranking and statistics -> a :class:`Summary`.
+   :func:`write_summary` (in :mod:`xladdin._summary_book`) writes it with openpyxl.
+
+Every input workbook gets exactly one status and one ledger row; nothing is skipped silently and no
+submission is ever written to.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from ._grading import DEFAULT_GRADING, Grading
+from ._model import ERROR, WARNING, Issue
+from ._numbers import TOLERANCE, fmt, squash
+
+# Statuses, in ledger order of severity; the labels are what the sheets show.
+STATUS_LABELS = {
+    "ok": "通过",
+    "errors": "有错误",
+    "unreadable": "无法读取",
+    "not-scoring-table": "不是评分表",
+    "duplicate": "重复报送（未计入）",
+}
+STATUSES = tuple(STATUS_LABELS)
+
+# Issue codes added by consolidation (the engine's codes are in xladdin._model.ISSUE_CODES).
+CONSOLIDATION_CODES = ("framework-differs", "duplicate", "year-differs", "year-missing", "unit-missing")
+
+# Files looked for in folders. .et and .xlsb are not read by the engine, but a department that sent
+# one has still sent something: it gets a status and a message instead of vanishing.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et")
+
+# Written into the summary's document properties, so an old summary lying in an input folder is
+# recognised (its 明细 sheet would otherwise read as one huge scoring table).
+SUMMARY_MARKER = "xladdin-summary"
+
+# Two files of the same unit whose modification times are this close count as "same time"
+# (a bulk copy, a git checkout, FAT's 2-second clock); the time saved inside the workbook decides.
+SAME_TIME_SECONDS = 2.0
+
+
+# -- discovery ----------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Discovery:
+    files: list[Path]
+    display: list[str]  # the path shown in the sheets and the JSON, relative to the inputs
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    missing: list[str] = field(default_factory=list)
+
+
+def _ignore_reason(name: str) -> str | None:
+    if name.startswith("~$"):
+        return "Excel/WPS 打开文件时生成的临时锁定文件"
+    if name.startswith("._"):
+        return "macOS 拷贝时生成的附属文件"
+    if name.startswith(".~xladdin-"):
+        return "xladdin 写文件时的临时文件"
+    if name.startswith(".~lock."):
+        return "LibreOffice 临时锁定文件"
+    return None
+
+
+def discover(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None) -> Discovery:
+    """Folders are searched recursively for workbooks; files named explicitly are always submissions."""
+    out_real = os.path.realpath(output) if output else None
+    found: list[tuple[Path, Path]] = []  # (file, base)
+    ignored: list[tuple[str, str]] = []
+    missing: list[str] = []
+    seen: set[str] = set()
+
+    def consider(path: Path, base: Path, explicit: bool) -> None:
+        real = os.path.realpath(path)
+        if real in seen:
+            return
+        seen.add(real)
+        reason = _ignore_reason(path.name)
+        if out_real is not None and real == out_real:
+            reason = "本次汇总的输出文件"
+        elif reason is None and not explicit and path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            reason = "不是 Excel 工作簿"
+        if reason:
+            ignored.append((str(path), reason))
+        else:
+            found.append((path, base))
+
+    for arg in inputs:
+        p = Path(arg)
+        if p.is_dir():
+            walked: list[Path] = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d != "__MACOSX")
+                walked.extend(Path(root) / f for f in files)
+            walked.sort(key=lambda f: f.relative_to(p).parts)
+            for f in walked:
+                consider(f, p, explicit=False)
+        elif p.exists():
+            consider(p, p.parent, explicit=True)
+        else:
+            missing.append(str(arg))
+    display = _display_names(found)
+    return Discovery([f for f, _ in found], display, ignored, missing)
+
+
+def _display_names(found: list[tuple[Path, Path]]) -> list[str]:
+    if not found:
+        return []
+    bases = {os.path.abspath(b) for _, b in found}
+    try:
+        common = os.path.commonpath(sorted(bases))
+    except ValueError:  # different drives
+        return [str(f) for f, _ in found]
+    return [Path(os.path.relpath(os.path.abspath(f), common)).as_posix() for f, _ in found]
+
+
+# -- reading (runs in worker processes) ---------------------------------------------------------
+
+@dataclass(slots=True)
+class LeafRow:
+    path: tuple[str, ...]
+    weight: float | None
+    deduction: float | None
+    score: float | None
+    reason: str
+    cell: str  # the 得分 cell (or the first value cell the row has)
+    dcell: str  # the 扣分 cell (or the same as ``cell``)
+
+
+@dataclass(slots=True)
+class Entry:
+    """One input workbook, as read and checked: everything the summary needs, nothing more."""
+
+    index: int
+    file: str  # the path as found
+    display: str
+    status: str = "unreadable"
+    message: str = ""
+    mtime: float | None = None
+    size: int | None = None
+    sheet: str | None = None
+    unit: str | None = None  # as read from the table
+    year: int | None = None
+    total_weight: float | None = None
+    total_deduction: float | None = None
+    total_score: float | None = None
+    grade: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+    leaves: list[LeafRow] = field(default_factory=list)
+    roots: list[tuple[str, float | None, float]] = field(default_factory=list)  # (name, weight, score)
+    # set while consolidating
+    unit_shown: str = ""
+    year_used: int | None = None
+    twin: str | None = None
+    rank: int | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.status in ("ok", "errors", "duplicate")
+
+    @property
+    def included(self) -> bool:
+        return self.status in ("ok", "errors")
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == WARNING)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.display,
+            "path": self.file,
+            "status": self.status,
+            "unit": self.unit_shown or self.unit,
+            "year": self.year_used if self.readable else self.year,
+            "total_score": self.total_score,
+            "grade": self.grade,
+            "rank": self.rank,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "message": self.message,
+        }
+
+
+_REASON_KEYS = ("扣分原因", "原因", "扣分说明", "扣分依据", "扣分理由", "扣分情况说明", "说明", "备注")
+
+
+def _reason(extras: dict[str, str]) -> str:
+    if not extras:
+        return ""
+    keys = {squash(k): k for k in extras}
+    for want in _REASON_KEYS:
+        for sk, k in keys.items():
+            if want in sk and extras[k]:
+                return extras[k]
+    return ""
+
+
+def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry:
+    """Flatten an engine Report into an Entry (the Report holds a tree with parent links)."""
+    from ._checks import effective_weight, leaf_deduction, leaf_score
+
+    e = Entry(index, file, display)
+    e.issues = list(report.issues)
+    t, f = report.table, report.figures
+    if t is None or f is None:
+        first = report.issues[0] if report.issues else None
+        e.status = first.code if first is not None and first.code in STATUS_LABELS else "unreadable"
+        e.message = first.message if first is not None else f"文件“{Path(file).name}”无法读取。"
+        return e
+    if t.sheet in SUMMARY_SHEETS and _is_summary(file):
+        e.status = "not-scoring-table"
+        e.message = f"文件“{Path(file).name}”是 xladdin 生成的汇总表，不是部门评分表，未计入汇总。"
+        e.issues = [Issue("not-scoring-table", ERROR, e.message)]
+        return e
+    e.status = "ok"
+    e.sheet, e.unit, e.year = t.sheet, t.unit, t.year
+    e.total_weight, e.total_deduction, e.total_score, e.grade = f.total_weight, f.total_deduction, f.total_score, f.grade
+    for root in t.roots:
+        score = 0.0
+        for leaf in root.leaves():
+            s = leaf_score(leaf)
+            w = effective_weight(leaf)
+            d = leaf_deduction(leaf)
+            if s is not None:
+                score += s
+            cell = leaf.cells.get("score") or leaf.cells.get("deduction") or leaf.cells.get("name") or ""
+            e.leaves.append(LeafRow(leaf.path, w, d, s, _reason(leaf.extras), cell, leaf.cells.get("deduction") or cell))
+        e.roots.append((root.name, effective_weight(root), score))
+    return e
+
+
+def _read_one(index: int, path: str, display: str, grading: Grading) -> Entry:
+    from ._report import check_file
+
+    name = Path(path).name
+    try:
+        st = os.stat(path)
+        mtime, size = st.st_mtime, st.st_size
+    except OSError:
+        mtime, size = None, None
+    try:
+        e = entry_from_report(check_file(path, None, grading), index, path, display)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 — a Rust panic in the reader is a BaseException
+        e = _failed(index, path, display,
+                    f"文件“{name}”读取时出现意外错误（{type(exc).__name__}: {str(exc)[:120]}），未能校验；"
+                    f"请重新导出该文件，或把它发给技术人员。")
+    e.mtime, e.size = mtime, size
+    return e
+
+
+def _failed(index: int, path: str, display: str, message: str) -> Entry:
+    e = Entry(index, path, display, status="unreadable", message=message)
+    e.issues = [Issue("unreadable", ERROR, message)]
+    return e
+
+
+def _read_chunk(chunk: list[tuple[int, str, str]], grading: Grading) -> list[Entry]:
+    return [_read_one(i, p, d, grading) for i, p, d in chunk]
+
+
+def read_all(files: Sequence[str | os.PathLike[str]], display: Sequence[str] | None = None,
+             grading: Grading = DEFAULT_GRADING, workers: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[Entry]:
+    """Read and check every file; the result is in input order whatever ``workers`` is."""
+    tasks = [(i, str(f), (display[i] if display else str(f))) for i, f in enumerate(files)]
+    n = len(tasks)
+    workers = default_workers() if not workers or workers < 1 else workers
+    workers = min(workers, n) if n else 1
+    done = 0
+    if progress:
+        progress(0, n)
+    if workers <= 1:
+        out = []
+        for i, p, d in tasks:
+            out.append(_read_one(i, p, d, grading))
+            done += 1
+            if progress:
+                progress(done, n)
+        return out
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(1, min(16, n // (workers * 4) or 1))
+    chunks = [tasks[k:k + size] for k in range(0, n, size)]
+    results: dict[int, Entry] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as ex:
+            futures = [ex.submit(_read_chunk, c, grading) for c in chunks]
+            for fut in as_completed(futures):
+                for e in fut.result():
+                    results[e.index] = e
+                done += len(fut.result())
+                if progress:
+                    progress(done, n)
+    except BrokenProcessPool:
+        # A worker died (a reader crash on one bad file). Re-read what is missing one file per
+        # process, so the crash is pinned on its file and everything else still gets read.
+        for i, p, d in tasks:
+            if i in results:
+                continue
+            results[i] = _read_isolated(i, p, d, grading)
+            done += 1
+            if progress:
+                progress(done, n)
+    return [results[i] for i, _, _ in tasks]
+
+
+def _read_isolated(i: int, p: str, d: str, grading: Grading) -> Entry:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=1) as ex:
+            return ex.submit(_read_chunk, [(i, p, d)], grading).result()[0]
+    except BrokenProcessPool:
+        e = _failed(i, p, d, f"读取文件“{Path(p).name}”时读取程序异常退出，文件可能已损坏；请重新导出后提交。")
+        try:
+            st = os.stat(p)
+            e.mtime, e.size = st.st_mtime, st.st_size
+        except OSError:
+            pass
+        return e
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+# -- consolidating (pure) -----------------------------------------------------------------------
+
+SUMMARY_SHEETS = ("汇总", "明细", "扣分明细", "指标统计", "等级分布", "校验问题", "文件清单")
+
+
+def _key(name: str) -> str:
+    """Names compared across departments: no blanks, full-width folded, quotes dropped."""
+    return re.sub(r"[“”\"'‘’「」『』]", "", squash(name))
+
+
+@dataclass(slots=True)
+class IndicatorStat:
+    names: tuple[str, ...]
+    weight: float | None
+    units: int
+    mean_score: float | None
+    mean_rate: float | None
+    deducted_units: int
+    min_score: float | None
+    total_deduction: float
+
+
+@dataclass(slots=True)
+class Summary:
+    entries: list[Entry]  # ledger order: every input workbook
+    ranked: list[Entry]  # included entries, best first
+    year: int | None
+    grading: Grading
+    level1: list[tuple[str, str]]  # (key, display name) of the 汇总 columns
+    majority_level1: tuple[str, ...]
+    indicators: list[IndicatorStat]
+    grade_counts: list[tuple[str, int]]
+    score_bins: list[tuple[str, int]]
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    output: str | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = Counter(e.status for e in self.entries)
+        return {s: c.get(s, 0) for s in STATUSES}
+
+    def level1_scores(self, e: Entry) -> dict[str, float]:
+        return {_key(name): score for name, _, score in e.roots}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "output": self.output,
+            "year": self.year,
+            "counts": self.counts,
+            "grades": dict(self.grade_counts),
+            "files": [e.to_json() for e in self.entries],
+            "ignored": [{"file": f, "reason": r} for f, r in self.ignored],
+        }
+
+
+def _saved_time(path: str) -> str | None:
+    """The save time recorded inside an .xlsx (docProps/core.xml), which survives copying."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            text = zf.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return None
+    m = re.search(r"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>", text)
+    return m.group(1).strip() if m else None
+
+
+def _is_summary(path: str) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return SUMMARY_MARKER in zf.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
+
+
+def _newer(a: Entry, b: Entry, saved: Callable[[Entry], str | None]) -> tuple[bool, str]:
+    """Is ``a`` the later submission than ``b``? And on what basis (for the message)."""
+    ma, mb = a.mtime or 0.0, b.mtime or 0.0
+    if abs(ma - mb) > SAME_TIME_SECONDS:
+        return ma > mb, "文件修改时间"
+    sa, sb = saved(a), saved(b)
+    if sa and sb and sa != sb:
+        return sa > sb, "工作簿内记录的保存时间（两个文件的修改时间相同）"
+    return a.index > b.index, "文件名顺序（两个文件的修改时间相同）"
+
+
+def _issue(code: str, message: str, severity: str = WARNING) -> Issue:
+    return Issue(code, severity, message)  # type: ignore[arg-type]
+
+
+def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: int | None = None,
+                ignored: Sequence[tuple[str, str]] = ()) -> Summary:
+    """Statuses, resubmissions, framework differences, ranking and statistics."""
+    readable = [e for e in entries if e.status == "ok"]
+    # the summary's year: --year, else the year most tables state (ties: the later year)
+    if year is None:
+        years = Counter(e.year for e in readable if e.year)
+        if years:
+            year = max(years, key=lambda y: (years[y], y))
+    for e in readable:
+        e.unit_shown = e.unit or Path(e.file).stem
+        if not e.unit:
+            e.issues.append(_issue("unit-missing", f"文件“{Path(e.file).name}”的评分表里没有找到单位名称"
+                                                   f"（标题或“单位名称”行），汇总中暂以文件名“{e.unit_shown}”代替。"))
+        e.year_used = e.year or year
+        if not e.year and year:
+            e.issues.append(_issue("year-missing", f"文件“{Path(e.file).name}”的评分表里没有写评价年度，按 {year} 年度汇总。"))
+        elif e.year and year and e.year != year:
+            e.issues.append(_issue("year-differs", f"文件“{Path(e.file).name}”是 {e.year} 年度的评分表，"
+                                                   f"与本次汇总的 {year} 年度不同，请核对是否报错了年度。"))
+
+    _mark_duplicates(readable)
+    included = [e for e in readable if e.status == "ok"]
+
+    # framework: the level-1 indicators most units use
+    sets = [frozenset(_key(n) for n, _, _ in e.roots) for e in included]
+    majority: frozenset[str] = frozenset()
+    if sets:
+        majority = Counter(sets).most_common(1)[0][0]
+    names: dict[str, str] = {}
+    level1_order: list[str] = []
+    first_majority = next((e for e, s in zip(included, sets) if s == majority), None)
+    for e in ([first_majority] if first_majority else []) + included:
+        for n, _, _ in e.roots:
+            k = _key(n)
+            if k not in names:
+                names[k] = n
+                level1_order.append(k)
+    n_majority = sum(1 for s in sets if s == majority)
+    for e, s in zip(included, sets):
+        if s != majority:
+            missing = [names[k] for k in level1_order if k in majority and k not in s]
+            extra = [names[k] for k in level1_order if k in s and k not in majority]
+            parts = []
+            if missing:
+                parts.append("缺少" + "、".join(f"“{m}”" for m in missing))
+            if extra:
+                parts.append("多出" + "、".join(f"“{x}”" for x in extra))
+            e.issues.append(_issue(
+                "framework-differs",
+                f"{e.unit_shown}的一级指标与多数单位（{n_majority} 个）不同：{'，'.join(parts)}。"
+                f"已照常汇总，各指标按名称对应；请核对是否使用了统一的评分表。"))
+
+    for e in included:
+        e.status = "errors" if e.errors else "ok"
+        e.message = _ok_message(e)
+    for e in entries:
+        if not e.message:
+            e.message = f"文件“{Path(e.file).name}”无法读取。"
+
+    ranked = sorted(included, key=lambda e: (-round(e.total_score or 0.0, 6), e.unit_shown, e.display))
+    prev: float | None = None
+    for pos, e in enumerate(ranked, 1):
+        s = round(e.total_score or 0.0, 6)
+        if prev is None or abs(s - prev) > TOLERANCE:
+            rank = pos
+        e.rank = rank
+        prev = s
+
+    return Summary(
+        entries=entries, ranked=ranked, year=year, grading=grading,
+        level1=[(k, names[k]) for k in level1_order],
+        majority_level1=tuple(names[k] for k in level1_order if k in majority),
+        indicators=indicator_stats(ranked),
+        grade_counts=_grade_counts(ranked, grading),
+        score_bins=_score_bins(ranked),
+        ignored=list(ignored),
+    )
+
+
+def _ok_message(e: Entry) -> str:
+    errors, warnings = e.errors, e.warnings
+    note = f"（更正报送，取代了“{e.twin}”）" if e.twin else ""
+    if errors:
+        first = next(i for i in e.issues if i.severity == ERROR)
+        return (f"有 {errors} 个错误、{warnings} 个警告，已计入汇总并标为“有错误”，请退回核对{note}。"
+                f"第一个错误：{first.cell + ' ' if first.cell else ''}{first.message}")
+    if warnings:
+        return f"校验通过，有 {warnings} 个警告{note}。"
+    return f"校验通过{note}。"
+
+
+def _mark_duplicates(readable: list[Entry]) -> None:
+    groups: dict[tuple[str, int | None], list[Entry]] = {}
+    for e in readable:
+        if e.unit:
+            groups.setdefault((_key(e.unit), e.year_used), []).append(e)
+    cache: dict[int, str | None] = {}
+
+    def saved(e: Entry) -> str | None:
+        if e.index not in cache:
+            cache[e.index] = _saved_time(e.file)
+        return cache[e.index]
+
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        winner, basis = group[0], ""
+        for other in group[1:]:
+            newer, why = _newer(other, winner, saved)
+            if newer:
+                winner = other
+        losers = [e for e in group if e is not winner]
+        for e in losers:
+            _, basis = _newer(winner, e, saved)
+            year = f"{e.year_used} 年度" if e.year_used else "同一年度"
+            e.status = "duplicate"
+            e.twin = winner.display
+            e.message = (f"与“{winner.display}”是同一单位（{e.unit}）{year}的评分表，按{basis}以较新的"
+                         f"“{winner.display}”为准，本文件未计入汇总。")
+            e.issues.append(_issue("duplicate", e.message))
+        winner.twin = "”“".join(e.display for e in losers)
+
+
+def indicator_stats(ranked: list[Entry]) -> list[IndicatorStat]:
+    """Per indicator (matched by normalised path): most-deducted first — the county's weak points."""
+    import pandas as pd
+
+    rows = []
+    order: dict[tuple[str, ...], int] = {}
+    shown: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for e in ranked:
+        for leaf in e.leaves:
+            key = tuple(_key(n) for n in leaf.path)
+            if key not in order:
+                order[key] = len(order)
+                shown[key] = leaf.path
+            rate = (leaf.score / leaf.weight) if leaf.score is not None and leaf.weight else None
+            rows.append((order[key], leaf.weight, leaf.score, rate, leaf.deduction or 0.0))
+    if not rows:
+        return []
+    df = pd.DataFrame(rows, columns=["k", "weight", "score", "rate", "deduction"])
+    df["deducted"] = df["deduction"] > TOLERANCE
+    g = df.groupby("k", sort=True)
+    agg = pd.DataFrame({
+        "units": g.size(),
+        "mean_score": g["score"].mean(),
+        "mean_rate": g["rate"].mean(),
+        "deducted_units": g["deducted"].sum(),
+        "min_score": g["score"].min(),
+        "total_deduction": g["deduction"].sum(),
+        "weight": g["weight"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else None),
+    })
+    agg["rate_sort"] = agg["mean_rate"].fillna(2.0)
+    agg = agg.reset_index().sort_values(["deducted_units", "rate_sort", "k"], ascending=[False, True, True],
+                                        kind="mergesort")
+    keys = list(order)
+    out = []
+    for r in agg.itertuples(index=False):
+        out.append(IndicatorStat(
+            names=shown[keys[int(r.k)]], weight=_f(r.weight), units=int(r.units), mean_score=_f(r.mean_score),
+            mean_rate=_f(r.mean_rate), deducted_units=int(r.deducted_units), min_score=_f(r.min_score),
+            total_deduction=float(r.total_deduction)))
+    return out
+
+
+def _f(x: Any) -> float | None:
+    if x is None:
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if v != v else round(v, 10)
+
+
+def _grade_counts(ranked: list[Entry], grading: Grading) -> list[tuple[str, int]]:
+    c = Counter(e.grade for e in ranked)
+    return [(label, c.get(label, 0)) for label in grading.labels]
+
+
+SCORE_BINS: tuple[tuple[str, float, float], ...] = (
+    ("60 分以下", float("-inf"), 60), ("60–70", 60, 70), ("70–80", 70, 80), ("80–85", 80, 85),
+    ("85–90", 85, 90), ("90–95", 90, 95), ("95–100", 95, float("inf")),
+)
+
+
+def _score_bins(ranked: list[Entry]) -> list[tuple[str, int]]:
+    out = []
+    for label, lo, hi in SCORE_BINS:
+        out.append((label, sum(1 for e in ranked if e.total_score is not None
+                               and lo - 1e-9 <= e.total_score < hi - 1e-9)))
+    return out
+
+
+# -- the whole run -------------------------------------------------------------------------------
+
+def run(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str], *,
+        grading: Grading = DEFAULT_GRADING, year: int | None = None, workers: int | None = None,
+        progress: Callable[[int, int], None] | None = None) -> Summary:
+    """Discover, read, consolidate, write. Raises ConfigError/OutputError (Chinese messages)."""
+    from ._errors import ConfigError
+    from ._summary_book import check_output, write_summary
+
+    out = Path(output)
+    check_output(out)
+    found = discover(inputs, out)
+    if found.missing:
+        raise ConfigError("找不到输入：" + "、".join(f"“{m}”" for m in found.missing) + "。请检查文件夹或文件名。")
+    if not found.files:
+        where = "、".join(f"“{i}”" for i in inputs)
+        raise ConfigError(f"在{where}中没有找到 Excel 评分表（.xlsx / .xlsm / .xls）。")
+    entries = read_all(found.files, found.display, grading, workers, progress)
+    summary = consolidate(entries, grading, year, found.ignored)
+    summary.output = str(out)
+    write_summary(summary, out)
+    return summary
+
+
+class Progress:
+    """A one-line progress bar on a terminal (stderr); silent when stderr is not a terminal."""
+
+    def __init__(self, label: str = "读取评分表", stream: Any = None, min_total: int = 10):
+        self.stream = stream or sys.stderr
+        self.label = label
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.min_total = min_total
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.min_total:
+            return
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        width = 30
+        filled = int(width * done / total) if total else width
+        rate = done / (now - self.start) if now > self.start else 0.0
+        bar = "█" * filled + "░" * (width - filled)
+        self.stream.write(f"\r{self.label} {bar} {done}/{total}（{rate:.0f} 个/秒）")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def overview(summary: Summary) -> str:
+    """A short Chinese overview: files, statuses, grades, problems, where the summary is."""
+    c = summary.counts
+    total = len(summary.entries)
+    year = f"{summary.year} 年度" if summary.year else ""
+    lines = [f"共读取 {total} 个{year}报送文件，{len(summary.ranked)} 个单位计入汇总排名。".replace("个2", "个 2")]
+    parts = [f"{STATUS_LABELS[s]} {c[s]} 个" for s in STATUSES if c[s]]
+    lines.append("状态：" + "，".join(parts) + "。")
+    lines.append("等级：" + "，".join(f"{g} {n} 个" for g, n in summary.grade_counts) + "。")
+    if summary.ranked:
+        top, bottom = summary.ranked[0], summary.ranked[-1]
+        lines.append(f"最高：{top.unit_shown} {fmt(top.total_score)} 分；最低：{bottom.unit_shown} {fmt(bottom.total_score)} 分。")
+    problems = [e for e in summary.entries if e.status != "ok" or e.warnings]
+    if problems:
+        lines.append("需要处理的文件：")
+        for e in problems:
+            who = f"{e.unit_shown}：" if e.readable else ""
+            lines.append(f"  · [{STATUS_LABELS[e.status]}] {who}{_short_message(e)}")
+    if summary.indicators and summary.indicators[0].deducted_units:
+        weak = [s for s in summary.indicators[:3] if s.deducted_units]
+        lines.append("扣分最多的指标：" + "；".join(
+            f"{s.names[-1]}（{s.deducted_units} 个单位扣分）" for s in weak) + "。")
+    if summary.ignored:
+        lines.append(f"另有 {len(summary.ignored)} 个非评分表文件已忽略（临时文件、非 Excel 文件等），见 --json 输出。")
+    if summary.output:
+        lines.append(f"汇总表：{summary.output}（工作表：{'、'.join(SUMMARY_SHEETS)}）")
+    return "\n".join(lines) + "\n"
+
+
+def _short_message(e: Entry) -> str:
+    if e.status == "errors":
+        first = next(i for i in e.issues if i.severity == ERROR)
+        more = f"（共 {e.errors} 个错误）" if e.errors > 1 else ""
+        return f"{first.message}{more}"
+    if e.status == "ok":
+        first = next(i for i in e.issues if i.severity == WARNING)
+        more = f"（共 {e.warnings} 个警告）" if e.warnings > 1 else ""
+        return f"{first.message}{more}"
+    if e.status == "duplicate":
+        return f"“{e.display}”已由较新的“{e.twin}”取代，未计入汇总。"
+    return e.message
+
+
+__all__ = ["discover", "read_all", "consolidate", "run", "overview", "Summary", "Entry", "Progress",
+           "STATUS_LABELS", "SUMMARY_SHEETS", "CONSOLIDATION_CODES"]
