@@ -118,11 +118,13 @@ def write_template(
     title: str | None = None,
     grading: Grading = DEFAULT_GRADING,
     excel: bool = False,
+    interpreter: str | None = None,
 ):
     """Write the template; returns (openpyxl Workbook, TemplateInfo). Saves atomically when ``out`` is given.
 
     ``excel=True`` adds what the Excel buttons need (``xladdin excel-setup``): a 汇总 sheet with the
-    named cells 汇总文件夹 / 汇总结果 and the hidden xlwings.conf sheet.
+    named cells 汇总文件夹 / 汇总结果 and the hidden xlwings.conf sheet (``interpreter``: the python.exe
+    xlwings should start; blank = xlwings' default).
     """
     import openpyxl
 
@@ -137,7 +139,7 @@ def write_template(
     info = _write_scoring_sheet(ws, leaves, unit=unit, year=year, title=title, grading=grading)
     if excel:
         _write_summary_sheet(wb)
-        write_conf_sheet(wb)
+        write_conf_sheet(wb, interpreter)
     wb.active = 0
     props = wb.properties
     props.creator = "xladdin"

@@ -12,6 +12,7 @@ import sys
 COMMAND_MODULES = (
     "xladdin._cli_check",
     "xladdin._cli_template",
+    "xladdin._cli_excel_setup",
     "xladdin._cli_consolidate",
 )
 

@@ -1,0 +1,319 @@
+"""The Excel adapter without Excel: UDFs called with the 2-D lists Excel passes, the buttons driven end to
+end through a test double of the few xlwings calls they use, and the same plan through the file sink."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from xl_double import Book, ProtectedError, Range, book_from_file, fill
+
+from xladdin import xl
+from xladdin._annotate import (
+    ERROR_FILL, NOTE_SEPARATOR, RECORD_COL, RESULT_SHEET, FileSink, plan, read_record, result_grid,
+)
+from xladdin._framework import SEED_DEDUCTIONS
+from xladdin._report import check_file
+from xladdin._template import INPUT_FILL, write_template
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "seed-yongjing-2023.xlsx"
+
+
+def excel_values(path: Path, sheet: str | None = None) -> list[list]:
+    """A sheet's values the way Excel hands a range to a UDF: None for blanks, numbers as floats."""
+    wb = CalamineWorkbook.from_path(str(path))
+    s = wb.get_sheet_by_name(sheet) if sheet else wb.get_sheet_by_index(0)
+    return [[None if v == "" else float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+             for v in row] for row in s.to_python(skip_empty_area=False)]
+
+
+@pytest.fixture()
+def seed_values():
+    return excel_values(SEED)
+
+
+@pytest.fixture()
+def clean_values(seed_values):
+    rows = [list(r) for r in seed_values]
+    rows[15][1] = 44.0  # B16: 管理效率 corrected
+    return rows
+
+
+# -- UDFs ------------------------------------------------------------------------------------------
+
+def test_xl_grade():
+    assert xl.XL_GRADE(95.0) == "优" and xl.XL_GRADE(90.0) == "优" and xl.XL_GRADE(89.5) == "良"
+    assert xl.XL_GRADE(80.0) == "良" and xl.XL_GRADE(60.0) == "中" and xl.XL_GRADE(59.99) == "差"
+    assert xl.XL_GRADE(89.99999999999999) == "优"  # float noise from Excel's arithmetic never drops a band
+    assert xl.XL_GRADE(None) == ""  # a blank cell
+    assert xl.XL_GRADE("88分") == "良"  # a number typed as text
+    assert "数字" in xl.XL_GRADE("优秀")
+    assert xl.XL_GRADE(86.0, "85:优秀,70:合格,0:不合格") == "优秀"
+    assert xl.XL_GRADE(69.0, "85:优秀,70:合格,0:不合格") == "不合格"
+    assert "90:优" in xl.XL_GRADE(86.0, "八十五")  # a bad band setting answers with the right form
+    assert "一个单元格" in xl.XL_GRADE([[1.0, 2.0]])
+
+
+def test_xl_total_and_summary(seed_values, clean_values):
+    assert xl.XL_TOTAL(seed_values) == 95
+    assert xl.XL_TOTAL(clean_values) == 95
+    assert xl.XL_SUMMARY(seed_values) == [["分值合计", 98], ["扣分合计", 5], ["总得分", 95], ["等级", "优"],
+                                          ["错误数", 2], ["警告数", 0]]
+    assert xl.XL_SUMMARY(clean_values)[-2:] == [["错误数", 0], ["警告数", 0]]
+    body_only = seed_values[2:]  # the header row not selected
+    assert xl.XL_TOTAL(body_only) == xl.NO_TABLE and "表头" in xl.NO_TABLE
+    assert xl.XL_TOTAL(None) == xl.NO_TABLE and xl.XL_TOTAL(3.0) == xl.NO_TABLE
+
+
+def test_xl_check_lists_issues_or_passes(seed_values, clean_values):
+    out = xl.XL_CHECK(seed_values)
+    assert out[0] == ["单元格", "级别", "说明"]
+    assert [r[:2] for r in out[1:]] == [["B16", "错误"], ["B44", "错误"]]
+    assert "44" in out[1][2] and "管理效率" in out[1][2]
+    assert xl.XL_CHECK(clean_values) == xl.PASS
+
+
+def test_xl_check_reports_excel_error_values_and_text_numbers(clean_values):
+    rows = [list(r) for r in clean_values]
+    rows[4][7] = "#VALUE!"  # H5 of a formula gone wrong, as err_to_str passes it
+    rows[5][5] = "2分"  # F6 typed as text
+    out = xl.XL_CHECK(rows)
+    by_cell = {r[0]: r for r in out[1:]}
+    assert by_cell["H5"][1] == "错误" and "#VALUE!" in by_cell["H5"][2]
+    assert by_cell["F6"][1] == "警告" and "2分" in by_cell["F6"][2]
+
+
+def test_xl_check_uses_the_sheet_addresses_of_the_selected_range(seed_values):
+    book = Book()
+    sheet = book.sheets.add("表1")
+    block = seed_values[1:]  # the table without its title, pasted at C3
+    for i, row in enumerate(block):
+        for j, v in enumerate(row):
+            sheet.cell(3 + i, 3 + j).value = v
+    rng = Range(sheet, (3, 3), (2 + len(block), 2 + len(block[0])))  # what @xw.arg("table", "range") passes
+    out = xl.XL_CHECK(rng)
+    assert [r[0] for r in out[1:]] == ["D17", "D45"]  # B16/B44 shifted by the selection's origin
+
+
+def test_udf_decorators_are_valid_for_xlwings_on_windows(tmp_path):
+    """On Linux xlwings' decorators do nothing. Re-import the module in a child process with xlwings'
+    real Windows decorators (their COM imports stubbed) and generate the VBA wrappers Excel would get."""
+    import subprocess
+    import sys
+
+    code = r'''
+import io, sys, types
+for n in ("pythoncom", "pywintypes", "win32com", "win32com.client"):
+    sys.modules[n] = types.ModuleType(n)
+sys.modules["pythoncom"].CoInitialize = lambda: None
+sys.modules["win32com.client"].Dispatch = None
+import xlwings, xlwings.udfs as u
+xlwings.func, xlwings.arg, xlwings.ret = u.xlfunc, u.xlarg, u.xlret
+import xladdin.xl as m
+out = io.StringIO()
+class WB: Name = "评分表.xlsm"
+u.generate_vba_wrapper("xladdin.xl", m, out, WB())
+print(out.getvalue())
+for f in (m.XL_GRADE, m.XL_TOTAL, m.XL_CHECK, m.XL_SUMMARY):
+    info = f.__xlfunc__
+    assert info["category"] == m.CATEGORY, info
+    for a in info["args"]:
+        assert "convert" not in a["options"] or a["options"]["convert"] == "range", a
+        assert not a["doc"].startswith("Positional"), a
+print("OPTIONS", m.XL_CHECK.__xlfunc__["args"][0]["options"], m.XL_TOTAL.__xlfunc__["args"][0]["options"])
+'''
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0, proc.stderr
+    vba = proc.stdout
+    for sig in ("Function XL_GRADE(score, Optional bands)", "Function XL_TOTAL(table)",
+                "Function XL_CHECK(table)", "Function XL_SUMMARY(table)"):
+        assert sig in vba
+    assert 'XLPy.CallUDF("xladdin.xl", "XL_CHECK"' in vba
+    assert "OPTIONS {'convert': 'range'} {'ndim': 2, 'empty': None, 'err_to_str': True}" in vba
+
+
+# -- the 校验 button ---------------------------------------------------------------------------------
+
+def test_check_button_marks_the_live_workbook_and_writes_the_result_sheet():
+    book = book_from_file(SEED)
+    message = xl.check_button(book)
+    assert book.app.alerts == [(message, "校验")]
+    assert message.startswith("校验完成：发现 2 个错误") and "总得分95" in message and "校验结果" in message
+    s = book.sheets["表1"]
+    assert fill(s) == {"B16": ERROR_FILL, "B44": ERROR_FILL}
+    assert s.get("B16").note.text.startswith("【错误】") and "44" in s.get("B16").note.text
+    rs = book.sheets[RESULT_SHEET]
+    assert [x.name for x in book.sheets] == ["表1", RESULT_SHEET]
+    assert book.sheets.active.name == "表1"  # the user sees the marked table
+    g = result_grid(plan(check_file(SEED)), "表1")
+    values = rs.range((1, 1), (len(g.rows), 6)).options(ndim=2).value
+    for r, row in enumerate(g.rows, 1):
+        for c, v in enumerate(row, 1):
+            assert values[r - 1][c - 1] == v  # the same grid as the file sink writes
+    for r, c, target in g.links:
+        assert rs.cell(r, c).formula == f'=HYPERLINK("#{target}","{values[r - 1][c - 1]}")'
+        assert target == f"'表1'!{values[r - 1][c - 1]}"
+    assert rs.widths[RECORD_COL] == 0  # the record columns are hidden
+    assert {m.cell for m in read_record(rs.range((1, 1), (20, RECORD_COL + 2)).options(ndim=2).value)} == {
+        "B16", "B44"}
+
+
+def test_check_button_clears_earlier_marks_after_a_fix():
+    book = book_from_file(SEED)
+    s = book.sheets["表1"]
+    s.get("B16").note = None
+    s.range("B16").add_note("科长：请核实")  # the user's own note survives
+    xl.check_button(book)
+    assert s.get("B16").note.text.endswith(NOTE_SEPARATOR + "科长：请核实")
+    s.range("B16").value = 44.0  # the clerk corrects 管理效率
+    message = xl.check_button(book)
+    assert message.startswith("校验通过") and "总得分95" in message
+    assert fill(s) == {} and s.get("B16").note.text == "科长：请核实"
+    assert [x.name for x in book.sheets] == ["表1", RESULT_SHEET]  # refreshed, not duplicated
+    assert read_record(book.sheets[RESULT_SHEET].range((1, 1), (20, RECORD_COL + 2)).options(ndim=2).value) == []
+
+
+def test_check_button_on_the_protected_template(tmp_path):
+    wb, info = write_template(None)
+    ws = wb[info.sheet]
+    path = ("管理效率", "预算管理", "预算编制")
+    ws[info.deduction_cell(path)] = 6  # above the weight (pasted past the validation)
+    wb.save(tmp_path / "t.xlsx")
+    book = book_from_file(tmp_path / "t.xlsx")
+    s = book.sheets[info.sheet]
+    assert s.protected
+    message = xl.check_button(book)
+    assert "1 个错误" in message
+    cell = info.deduction_cell(path)
+    assert fill(s)[cell] == ERROR_FILL and s.get(cell).note.text.startswith("【错误】")
+    assert s.protected and s.api.protect_calls[-1] == {
+        "DrawingObjects": False, "Contents": True, "Scenarios": False,
+        "AllowFormattingColumns": True, "AllowFormattingRows": True}
+    s.protected = False
+    s.range(cell).value = 1.0
+    s.protected = True
+    assert xl.check_button(book).startswith("校验通过")
+    assert fill(s)[cell] == INPUT_FILL  # the template's own input colour is back
+    assert s.get(cell).note is None
+
+
+def test_check_button_with_a_password_protected_sheet_says_what_to_do():
+    book = book_from_file(SEED)
+    s = book.sheets["表1"]
+    s.protected, s.password = True, "secret"
+    message = xl.check_button(book)
+    assert "撤销工作表保护" in message and "表1" in message
+    with pytest.raises(ProtectedError):
+        s.range("A1").value = "x"  # the double really refuses writes, as Excel does
+
+
+def test_check_button_without_a_scoring_table():
+    book = Book()
+    book.sheets.add("说明").range("A1").value = "本工作簿没有评分表"
+    message = xl.check_button(book)
+    assert "没有找到评分表" in message and "说明" in message
+    assert RESULT_SHEET not in [s.name for s in book.sheets]
+
+
+def test_check_button_finds_the_table_when_another_sheet_is_active():
+    book = book_from_file(SEED)
+    other = book.sheets.add("封面", after=book.sheets[0])
+    other.range("A1").value = "封面"
+    assert book.sheets.active.name == "封面"
+    assert "2 个错误" in xl.check_button(book)
+
+
+def test_live_sink_and_file_sink_apply_the_same_plan(tmp_path):
+    """One plan, two sinks: the same cells get the same fill and the same note."""
+    report = check_file(SEED)
+    p = plan(report)
+    FileSink(SEED, tmp_path / "out.xlsx").apply(p)
+    saved = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    book = book_from_file(SEED)
+    xl.LiveSink(book).apply(p)
+    live = book.sheets["表1"]
+    file_fills = {c.coordinate: c.fill.fgColor.rgb[-6:] for row in saved["表1"].iter_rows() for c in row
+                  if c.fill is not None and c.fill.fill_type == "solid"}
+    assert file_fills == fill(live)
+    file_notes = {c.coordinate: c.comment.text for row in saved["表1"].iter_rows() for c in row if c.comment}
+    live_notes = {k: live.get(k).note.text for k in fill(live)}
+    assert file_notes == live_notes
+    file_record = read_record([list(r) for r in saved[RESULT_SHEET].iter_rows(values_only=True)])
+    live_record = read_record(book.sheets[RESULT_SHEET].range((1, 1), (20, RECORD_COL + 2)).options(ndim=2).value)
+    assert file_record == live_record
+
+
+def test_check_button_through_the_file_sink_end_to_end(tmp_path):
+    """The button's path (find the table, check, plan) on a saved workbook, applied by the file sink."""
+    wb, info = write_template(None, unit="永靖县工业和信息化局", year=2023)
+    ws = wb[info.sheet]
+    for path, d in SEED_DEDUCTIONS.items():
+        ws[info.deduction_cell(path)] = d
+    wb.save(tmp_path / "t.xlsx")
+    book = book_from_file(tmp_path / "t.xlsx")
+    sheet, report = xl.find_scoring_sheet(book)
+    assert sheet.name == info.sheet and report.total_score == 95 and not report.issues
+    p = plan(report)
+    FileSink(tmp_path / "t.xlsx", tmp_path / "marked.xlsx").apply(p)
+    assert check_file(tmp_path / "marked.xlsx").total_score == 95
+    assert p.message.startswith("校验通过") and "等级优" in p.message
+
+
+# -- the 汇总 button --------------------------------------------------------------------------------
+
+def _submissions(folder: Path) -> None:
+    folder.mkdir()
+    for unit, deductions in (("甲局", SEED_DEDUCTIONS), ("乙局", {})):
+        wb, info = write_template(None, unit=unit, year=2023)
+        for path, d in deductions.items():
+            wb[info.sheet][info.deduction_cell(path)] = d
+        wb.save(folder / f"{unit}.xlsx")
+    (folder / "坏文件.xlsx").write_bytes(b"not a workbook")
+
+
+def _summary_book(tmp_path: Path, folder_value) -> Book:
+    write_template(tmp_path / "评分表.xlsx", excel=True)
+    book = book_from_file(tmp_path / "评分表.xlsx")
+    book.names["汇总文件夹"].refers_to_range.value = folder_value
+    return book
+
+
+def test_consolidate_button_runs_the_consolidation_and_opens_the_summary(tmp_path):
+    _submissions(tmp_path / "报送")
+    book = _summary_book(tmp_path, str(tmp_path / "报送"))
+    message = xl.consolidate_button(book)
+    out = tmp_path / "报送-汇总.xlsx"
+    assert book.app.books.opened == [str(out)] and out.exists()
+    assert book.app.alerts == [(message, "汇总")]
+    assert "共 3 个文件" in message and "2 个单位计入排名" in message and "文件清单" in message
+    assert book.app.status_bar is False  # the progress line is cleared at the end
+    summary = openpyxl.load_workbook(out, read_only=True)
+    assert "汇总" in summary.sheetnames and "文件清单" in summary.sheetnames
+
+
+def test_consolidate_button_uses_the_named_output_cell(tmp_path):
+    _submissions(tmp_path / "报送")
+    book = _summary_book(tmp_path, str(tmp_path / "报送"))
+    book.names["汇总结果"].refers_to_range.value = str(tmp_path / "县汇总.xlsx")
+    xl.consolidate_button(book)
+    assert (tmp_path / "县汇总.xlsx").exists()
+
+
+def test_consolidate_button_messages(tmp_path):
+    book = _summary_book(tmp_path, None)
+    assert "汇总文件夹" in xl.consolidate_button(book) and book.app.books.opened == []
+    book = _summary_book(tmp_path, str(tmp_path / "没有这个文件夹"))
+    assert "找不到文件夹" in xl.consolidate_button(book)
+    (tmp_path / "空").mkdir()
+    book = _summary_book(tmp_path, str(tmp_path / "空"))
+    message = xl.consolidate_button(book)
+    assert message.startswith("汇总失败") and book.app.books.opened == []
+
+
+def test_default_output_is_next_to_the_folder(tmp_path):
+    assert xl.default_output(tmp_path / "报送") == (tmp_path / "报送-汇总.xlsx").resolve()
