@@ -13,9 +13,10 @@ import os
 import re
 import zipfile
 from pathlib import Path
-from typing import Any, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Sequence
 
-from ._consolidate import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Entry, Summary
+from ._consolidate import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Summary
 from ._errors import OutputError
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
@@ -82,21 +83,153 @@ def write_summary(summary: Summary, out: str | os.PathLike[str]) -> None:
     from ._annotate import save_workbook_atomically
 
     wb = Workbook(write_only=True)
-    w = _Book(wb)
+    w = _Book(wb, summary)
     year = f"{summary.year}年度" if summary.year else ""
     wb.properties.title = f"{year}部门整体支出绩效评价汇总"
     wb.properties.creator = "xladdin"
     wb.properties.keywords = SUMMARY_MARKER
-    wb.properties.description = "由 xladdin consolidate 生成；各工作表说明见“文件清单”。"
-    w.summary_sheet(summary)
-    w.detail_sheet(summary)
-    w.deduction_sheet(summary)
-    w.stats_sheet(summary)
-    w.grade_sheet(summary)
-    w.issues_sheet(summary)
-    w.ledger_sheet(summary)
+    wb.properties.description = "由 xladdin consolidate 生成。"
+    w.summary_sheet()
+    w.detail_sheet()
+    w.deduction_sheet()
+    w.stats_sheet()
+    w.grade_sheet()
+    w.issues_sheet()
+    w.ledger_sheet()
     assert tuple(ws.title for ws in wb.worksheets) == SUMMARY_SHEETS
-    save_workbook_atomically(wb, out)
+    try:
+        save_workbook_atomically(_FastSave(wb, w.tables), out)
+    except OSError as exc:  # e.g. the disk fills up while writing the temporary file
+        raise OutputError(f"无法写入“{Path(out).name}”：{exc.strerror or exc}。原文件未改动。", file=str(out)) from None
+
+
+# -- fast tables ------------------------------------------------------------------------------------
+#
+# openpyxl without lxml spends ~25 µs per cell; 1,000 units make ~500,000 cells (12 s). So the big
+# plain tables are written by openpyxl with their header and one "probe" row per style variant
+# (each column's number format, fill, wrapping), and after saving, the probe rows are replaced by
+# the real rows, built as XML strings carrying the probes' style ids. Every string becomes an
+# inline string: text, never a formula.
+
+@dataclass(frozen=True)
+class Style:
+    fmt: str | None = None
+    fill: str | None = None
+    wrap: bool = False
+
+
+PLAIN = Style()
+
+
+class Styled(NamedTuple):
+    """A value written with style variant ``variant`` of its column (0 is the column's default)."""
+
+    value: Any
+    variant: int
+
+
+@dataclass
+class FastTable:
+    title: str
+    variants: int
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+class _FastSave:
+    def __init__(self, wb: Any, tables: list[FastTable]):
+        self.wb = wb
+        self.tables = tables
+
+    def save(self, path: str) -> None:
+        self.wb.save(path)
+        fill_fast_tables(path, self.tables)
+
+
+def fill_fast_tables(path: str, tables: list[FastTable]) -> None:
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        data = {i.filename: zf.read(i.filename) for i in infos}
+    parts = _sheet_parts(data)
+    for table in tables:
+        name = parts[table.title]
+        xml = data[name].decode("utf-8")
+        first = re.search(r'<row r="2"[ >]', xml)
+        last = re.search(rf'<row r="{table.variants + 1}"[ >].*?</row>', xml, re.S)
+        if first is None or last is None:
+            raise OutputError(f"写汇总表的“{table.title}”工作表时出错（找不到样式行）。")
+        styles: dict[tuple[str, int], str] = {}
+        for cm in re.finditer(r'<c r="([A-Z]+)(\d+)"([^>]*)>', xml[first.start():last.end()]):
+            sm = re.search(r'\ss="(\d+)"', cm.group(3))
+            styles[(cm.group(1), int(cm.group(2)) - 2)] = f' s="{sm.group(1)}"' if sm else ""
+        body = _rows_xml(table.rows, styles, start=2)
+        data[name] = (xml[: first.start()] + body + xml[last.end():]).encode("utf-8", "replace")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in infos:
+            zf.writestr(info, data[info.filename], compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _sheet_parts(data: dict[str, bytes]) -> dict[str, str]:
+    """Sheet title -> zip member, from xl/workbook.xml and its relationships."""
+    wb = data["xl/workbook.xml"].decode("utf-8")
+    rels = data["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    targets = {}
+    for m in re.finditer(r"<Relationship\b([^>]*)/?>", rels):
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+        targets[attrs.get("Id")] = attrs.get("Target", "")
+    out = {}
+    for m in re.finditer(r"<sheet\b([^>]*)/?>", wb):
+        attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', m.group(1)))
+        target = targets.get(attrs.get("r:id"), "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        out[_unescape(attrs.get("name", ""))] = target
+    return out
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            .replace("&amp;", "&"))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_EPOCH = _dt.datetime(1899, 12, 30)
+
+
+def _rows_xml(rows: list[list[Any]], styles: dict[tuple[str, int], str], start: int) -> str:
+    ncols = max((len(r) for r in rows), default=0)
+    letters = [_col(i + 1) for i in range(ncols)]
+    out: list[str] = []
+    add = out.append
+    for r, row in enumerate(rows, start):
+        rs = str(r)
+        add(f'<row r="{rs}">')
+        for col, v in zip(letters, row):
+            variant = 0
+            if isinstance(v, Styled):
+                v, variant = v
+            if v is None or v == "":
+                continue
+            s = styles.get((col, variant), "")
+            if isinstance(v, str):
+                t = _escape(clean_text(v))
+                space = ' xml:space="preserve"' if t != t.strip() else ""
+                add(f'<c r="{col}{rs}"{s} t="inlineStr"><is><t{space}>{t}</t></is></c>')
+            elif isinstance(v, bool):
+                add(f'<c r="{col}{rs}"{s} t="b"><v>{int(v)}</v></c>')
+            elif isinstance(v, (int, float)):
+                if v != v or v in (float("inf"), float("-inf")):
+                    continue
+                add(f'<c r="{col}{rs}"{s}><v>{v!r}</v></c>')
+            elif isinstance(v, _dt.datetime):
+                serial = (v - _EPOCH).total_seconds() / 86400
+                add(f'<c r="{col}{rs}"{s}><v>{serial!r}</v></c>')
+            else:
+                t = _escape(clean_text(str(v)))
+                add(f'<c r="{col}{rs}"{s} t="inlineStr"><is><t>{t}</t></is></c>')
+        add("</row>")
+    return "".join(out)
 
 
 def clean_text(value: str) -> str:
@@ -110,12 +243,26 @@ def _col(n: int) -> str:
     return get_column_letter(n)
 
 
+def _names(path: tuple[str, ...]) -> list[str | None]:
+    """一级, 二级, 三级 (deeper levels joined into the last column)."""
+    names: list[str | None] = list(path[:2]) + [" / ".join(path[2:]) or None]
+    names += [None] * (3 - len(names))
+    return names[:3]
+
+
+def _local(ts: float | None) -> _dt.datetime | None:
+    if ts is None:
+        return None
+    return _dt.datetime.fromtimestamp(ts).replace(microsecond=0)
+
+
 class _Book:
-    def __init__(self, wb: Any):
+    def __init__(self, wb: Any, summary: Summary):
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font, PatternFill
 
         self.wb = wb
+        self.s = summary
         self.Cell = WriteOnlyCell
         self.Fill = PatternFill
         self.bold = Font(bold=True)
@@ -123,6 +270,13 @@ class _Book:
         self.header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self._fills: dict[str, Any] = {}
+        self.tables: list[FastTable] = []
+        labels = summary.grading.labels
+        # style variants: 0 plain, then one per grade / status
+        self.grade_variant = {g: i + 1 for i, g in enumerate(labels)}
+        self.grade_styles = [PLAIN] + [Style(fill=self.grade_fill(g)) for g in labels]
+        self.status_variant = {st: i + 1 for i, st in enumerate(STATUS_FILLS)}
+        self.status_styles = [PLAIN] + [Style(fill=f) for f in STATUS_FILLS.values()]
 
     # -- helpers ------------------------------------------------------------------------------
     def fill(self, color: str) -> Any:
@@ -141,122 +295,133 @@ class _Book:
         ws.page_setup.paperSize = "9"  # A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        row = []
-        for h in header:
-            c = self.Cell(ws, h)
-            c.font, c.fill, c.alignment = self.bold, self.header_fill, self.header_align
-            row.append(c)
-        ws.append(row)
         ws.print_title_rows = "1:1"
+        ws.append([self.header(ws, h) for h in header])
         return ws
 
-    def text(self, ws: Any, value: str | None, fill: str | None = None, wrap: bool = False) -> Any:
-        """Text from a submission: never a formula, never an illegal character."""
+    def header(self, ws: Any, text: str) -> Any:
+        c = self.Cell(ws, text)
+        c.data_type = "s"
+        c.font, c.fill, c.alignment = self.bold, self.header_fill, self.header_align
+        return c
+
+    def table(self, title: str, header: Sequence[str], widths: Sequence[float],
+              columns: Sequence[Style | Sequence[Style]], freeze: str = "A2") -> FastTable:
+        """A plain table whose rows are filled in after saving (see fill_fast_tables)."""
+        ws = self.sheet(title, header, widths, freeze)
+        variants = [list(c) if isinstance(c, (list, tuple)) else [c] for c in columns]
+        n = max(len(v) for v in variants)
+        for k in range(n):
+            probe = []
+            for col in variants:
+                style = col[k] if k < len(col) else col[0]
+                c = self.Cell(ws, "x")
+                if style.fmt:
+                    c.number_format = style.fmt
+                if style.fill:
+                    c.fill = self.fill(style.fill)
+                if style.wrap:
+                    c.alignment = self.wrap
+                probe.append(c)
+            ws.append(probe)
+        t = FastTable(title, n)
+        self.tables.append(t)
+        self._ws = ws
+        return t
+
+    def finish(self, ncols: int, nrows: int) -> None:
+        self._ws.auto_filter.ref = f"A1:{_col(ncols)}{max(nrows, 1) + 1}"
+
+    def text(self, ws: Any, value: str | None, fill: str | None = None) -> Any:
+        """A text cell on an openpyxl-written sheet: never a formula, never an illegal character."""
         if value is None:
             return None
-        value = clean_text(str(value))
-        if not (fill or wrap or value.startswith("=")):
-            return value
-        c = self.Cell(ws, value)
+        c = self.Cell(ws, clean_text(str(value)))
         c.data_type = "s"
         if fill:
             c.fill = self.fill(fill)
-        if wrap:
-            c.alignment = self.wrap
         return c
 
-    def num(self, ws: Any, value: float | int | None, fmt: str, fill: str | None = None) -> Any:
+    def num(self, ws: Any, value: float | int | None, fmt: str) -> Any:
         if value is None:
             return None
         c = self.Cell(ws, value)
         c.number_format = fmt
-        if fill:
-            c.fill = self.fill(fill)
         return c
 
-    def finish(self, ws: Any, ncols: int, nrows: int) -> None:
-        ws.auto_filter.ref = f"A1:{_col(ncols)}{max(nrows, 1) + 1}"
-
-    def grade_fill(self, summary: Summary, grade: str | None) -> str | None:
+    def grade_fill(self, grade: str | None) -> str | None:
         """Best band green, then blue, then yellow; the lowest band red."""
-        labels = summary.grading.labels
+        labels = self.s.grading.labels
         if grade not in labels:
             return None
         i = labels.index(grade)
         return GRADE_FILLS[-1] if i == len(labels) - 1 else GRADE_FILLS[min(i, len(GRADE_FILLS) - 2)]
 
+    def grade(self, grade: str | None) -> Any:
+        return Styled(grade, self.grade_variant.get(grade, 0)) if grade else None
+
+    def status(self, status: str) -> Any:
+        return Styled(STATUS_LABELS[status], self.status_variant[status])
+
     # -- sheets ---------------------------------------------------------------------------------
-    def summary_sheet(self, s: Summary) -> None:
+    def summary_sheet(self) -> None:
+        s = self.s
         header = SUMMARY_FIXED + tuple(name for _, name in s.level1) + SUMMARY_TAIL
         widths = [6, 28, 7, 8, 6, 6] + [10] * len(s.level1) + [9, 7, 7, 12, 48]
-        ws = self.sheet("汇总", header, widths, freeze="C2")
+        score = Style(SCORE_FMT)
+        columns = [PLAIN, PLAIN, PLAIN, score, self.grade_styles, PLAIN] + [score] * len(s.level1) + \
+                  [score, PLAIN, PLAIN, self.status_styles, PLAIN]
+        t = self.table("汇总", header, widths, columns, freeze="C2")
         for n, e in enumerate(s.ranked, 1):
             scores = s.level1_scores(e)
-            row = [n, self.text(ws, e.unit_shown), e.year_used, self.num(ws, e.total_score, SCORE_FMT),
-                   self.text(ws, e.grade, fill=self.grade_fill(s, e.grade)), e.rank]
-            row += [self.num(ws, scores.get(k), SCORE_FMT) for k, _ in s.level1]
-            row += [self.num(ws, e.total_deduction, SCORE_FMT), e.errors, e.warnings,
-                    self.text(ws, STATUS_LABELS[e.status], fill=STATUS_FILLS[e.status]), self.text(ws, e.display)]
-            ws.append(row)
-        self.finish(ws, len(header), len(s.ranked))
+            t.rows.append([n, e.unit_shown, e.year_used, e.total_score, self.grade(e.grade), e.rank,
+                           *(scores.get(k) for k, _ in s.level1),
+                           e.total_deduction, e.errors, e.warnings, self.status(e.status), e.display])
+        self.finish(len(header), len(t.rows))
 
-    def _path_cells(self, ws: Any, path: tuple[str, ...]) -> list[Any]:
-        names = list(path[:2]) + [" / ".join(path[2:])]
-        names += [""] * (3 - len(names))
-        return [self.text(ws, x) if x else None for x in names[:3]]
-
-    def detail_sheet(self, s: Summary) -> None:
-        ws = self.sheet("明细", DETAIL_HEADER, (26, 12, 16, 24, 7, 7, 7, 8, 36, 40, 8))
-        n = 0
-        for e in s.ranked:
+    def detail_sheet(self) -> None:
+        columns = [PLAIN] * 7 + [Style(RATE_FMT)] + [PLAIN] * 3
+        t = self.table("明细", DETAIL_HEADER, (26, 12, 16, 24, 7, 7, 7, 8, 36, 40, 8), columns)
+        for e in self.s.ranked:
             for leaf in e.leaves:
                 rate = leaf.score / leaf.weight if leaf.score is not None and leaf.weight else None
-                # a fresh cell per row: openpyxl's write-only cells must not be shared between rows
-                ws.append([self.text(ws, e.unit_shown), *self._path_cells(ws, leaf.path), leaf.weight,
-                           leaf.deduction, leaf.score, self.num(ws, rate, RATE_FMT),
-                           self.text(ws, leaf.reason) if leaf.reason else None, self.text(ws, e.display), leaf.cell])
-                n += 1
-        self.finish(ws, len(DETAIL_HEADER), n)
+                t.rows.append([e.unit_shown, *_names(leaf.path), leaf.weight, leaf.deduction, leaf.score, rate,
+                               leaf.reason or None, e.display, leaf.cell])
+        self.finish(len(DETAIL_HEADER), len(t.rows))
 
-    def deduction_sheet(self, s: Summary) -> None:
-        ws = self.sheet("扣分明细", DEDUCTION_HEADER, (26, 12, 16, 24, 7, 7, 7, 40, 40, 8))
-        n = 0
-        for e in s.ranked:
+    def deduction_sheet(self) -> None:
+        columns = [PLAIN] * 7 + [Style(wrap=True)] + [PLAIN] * 2
+        t = self.table("扣分明细", DEDUCTION_HEADER, (26, 12, 16, 24, 7, 7, 7, 40, 40, 8), columns)
+        for e in self.s.ranked:
             for leaf in e.leaves:
                 if leaf.deduction is None or abs(leaf.deduction) <= 0.005:
                     continue
-                ws.append([self.text(ws, e.unit_shown), *self._path_cells(ws, leaf.path), leaf.weight,
-                           leaf.deduction, leaf.score, self.text(ws, leaf.reason, wrap=True) if leaf.reason else None,
-                           self.text(ws, e.display), leaf.dcell])
-                n += 1
-        self.finish(ws, len(DEDUCTION_HEADER), n)
+                t.rows.append([e.unit_shown, *_names(leaf.path), leaf.weight, leaf.deduction, leaf.score,
+                               leaf.reason or None, e.display, leaf.dcell])
+        self.finish(len(DEDUCTION_HEADER), len(t.rows))
 
-    def stats_sheet(self, s: Summary) -> None:
-        ws = self.sheet("指标统计", STATS_HEADER, (12, 16, 24, 7, 7, 9, 10, 10, 9, 9))
-        for st in s.indicators:
-            ws.append([*self._path_cells(ws, st.names), st.weight, st.units, self.num(ws, st.mean_score, SCORE_FMT),
-                       self.num(ws, st.mean_rate, RATE_FMT), st.deducted_units, st.min_score,
-                       self.num(ws, st.total_deduction, SCORE_FMT)])
-        self.finish(ws, len(STATS_HEADER), len(s.indicators))
+    def stats_sheet(self) -> None:
+        columns = [PLAIN] * 5 + [Style(SCORE_FMT), Style(RATE_FMT), PLAIN, PLAIN, Style(SCORE_FMT)]
+        t = self.table("指标统计", STATS_HEADER, (12, 16, 24, 7, 7, 9, 10, 10, 9, 9), columns)
+        for st in self.s.indicators:
+            t.rows.append([*_names(st.names), st.weight, st.units, st.mean_score, st.mean_rate, st.deducted_units,
+                           st.min_score, st.total_deduction])
+        self.finish(len(STATS_HEADER), len(t.rows))
 
-    def grade_sheet(self, s: Summary) -> None:
+    def grade_sheet(self) -> None:
         from openpyxl.chart import BarChart, Reference
 
+        s = self.s
         ws = self.sheet("等级分布", GRADE_HEADER, (12, 8, 8), freeze="A2")
         total = sum(n for _, n in s.grade_counts)
         for label, n in s.grade_counts:
-            ws.append([self.text(ws, label, fill=self.grade_fill(s, label)), n,
+            ws.append([self.text(ws, label, fill=self.grade_fill(label)), n,
                        self.num(ws, (n / total) if total else 0.0, RATE_FMT)])
         ws.append([self.text(ws, "合计"), total, self.num(ws, 1.0 if total else 0.0, RATE_FMT)])
         grades_end = 1 + len(s.grade_counts)
         ws.append([])
         bins_header_row = grades_end + 3
-        hdr = []
-        for h in BINS_HEADER:
-            c = self.Cell(ws, h)
-            c.font, c.fill, c.alignment = self.bold, self.header_fill, self.header_align
-            hdr.append(c)
-        ws.append(hdr)
+        ws.append([self.header(ws, h) for h in BINS_HEADER])
         for label, n in s.score_bins:
             ws.append([label, n])
         bins_end = bins_header_row + len(s.score_bins)
@@ -283,32 +448,25 @@ class _Book:
         dist.height, dist.width = 7.5, 16
         ws.add_chart(dist, "E18")
 
-    def issues_sheet(self, s: Summary) -> None:
-        ws = self.sheet("校验问题", ISSUES_HEADER, (40, 26, 6, 18, 8, 30, 90))
-        n = 0
-        for e in s.entries:
+    def issues_sheet(self) -> None:
+        columns = [PLAIN, PLAIN, [PLAIN, Style(fill="FFC7CE"), Style(fill="FFEB9C")], PLAIN, PLAIN, PLAIN, Style(wrap=True)]
+        t = self.table("校验问题", ISSUES_HEADER, (40, 26, 6, 18, 8, 30, 90), columns)
+        for e in self.s.entries:
             for i in e.issues:
-                label = SEVERITY_LABEL.get(i.severity, i.severity)
-                ws.append([self.text(ws, e.display), self.text(ws, e.unit_shown or e.unit), self.text(ws, label, fill="FFC7CE" if i.severity == "error" else "FFEB9C"),
-                           i.code, i.cell, self.text(ws, " / ".join(i.path)) if i.path else None,
-                           self.text(ws, i.message)])
-                n += 1
-        self.finish(ws, len(ISSUES_HEADER), n)
+                label = Styled(SEVERITY_LABEL.get(i.severity, i.severity), 1 if i.severity == "error" else 2)
+                t.rows.append([e.display, e.unit_shown or e.unit, label, i.code, i.cell,
+                               " / ".join(i.path) if i.path else None, i.message])
+        self.finish(len(ISSUES_HEADER), len(t.rows))
 
-    def ledger_sheet(self, s: Summary) -> None:
-        ws = self.sheet("文件清单", LEDGER_HEADER, (6, 48, 14, 26, 7, 8, 6, 7, 7, 80, 17, 16))
-        for n, e in enumerate(s.entries, 1):
-            ws.append([n, self.text(ws, e.display), self.text(ws, STATUS_LABELS[e.status], fill=STATUS_FILLS[e.status]),
-                       self.text(ws, e.unit_shown or e.unit), e.year_used if e.readable else e.year,
-                       self.num(ws, e.total_score, SCORE_FMT), self.text(ws, e.grade), e.errors, e.warnings,
-                       self.text(ws, e.message), self.num(ws, _local(e.mtime), "yyyy-mm-dd hh:mm:ss"), e.status])
-        self.finish(ws, len(LEDGER_HEADER), len(s.entries))
-
-
-def _local(ts: float | None) -> _dt.datetime | None:
-    if ts is None:
-        return None
-    return _dt.datetime.fromtimestamp(ts).replace(microsecond=0)
+    def ledger_sheet(self) -> None:
+        columns = [PLAIN, PLAIN, self.status_styles, PLAIN, PLAIN, Style(SCORE_FMT), self.grade_styles, PLAIN, PLAIN,
+                   Style(wrap=True), Style("yyyy-mm-dd hh:mm:ss"), PLAIN]
+        t = self.table("文件清单", LEDGER_HEADER, (6, 48, 14, 26, 7, 8, 6, 7, 7, 80, 19, 16), columns)
+        for n, e in enumerate(self.s.entries, 1):
+            t.rows.append([n, e.display, self.status(e.status), e.unit_shown or e.unit,
+                           e.year_used if e.readable else e.year, e.total_score, self.grade(e.grade), e.errors,
+                           e.warnings, e.message, _local(e.mtime), e.status])
+        self.finish(len(LEDGER_HEADER), len(t.rows))
 
 
-__all__ = ["write_summary", "check_output", "clean_text", "Entry"]
+__all__ = ["write_summary", "check_output", "clean_text", "fill_fast_tables"]
