@@ -3,7 +3,6 @@ end through a test double of the few xlwings calls they use, and the same plan t
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl

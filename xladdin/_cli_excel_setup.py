@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             xlsx = Path(tmp) / (out.stem + ".xlsx")
             write_template(xlsx, leaves=leaves, unit=args.unit, year=args.year, excel=True, interpreter=sys.executable)
-            setup_workbook(xlsx, out)
+            warnings = setup_workbook(xlsx, out)
     except XladdinError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2
@@ -59,5 +59,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：Excel 操作失败：{exc}\n请确认已安装 Excel，并在 信任中心 → 宏设置 中勾选“信任对 VBA 工程对象模型的访问”。",
               file=sys.stderr)
         return 2
+    for w in warnings:
+        print(f"注意：{w}", file=sys.stderr)
     print(f"已生成：{out}\n打开时请点“启用内容”（启用宏）；点“校验”按钮检查本表，财政局可在“汇总”表中点“汇总”。")
     return 0

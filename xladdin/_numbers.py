@@ -33,15 +33,21 @@ class Parsed:
         return self.kind in ("number", "text-number")
 
 
+# Control characters cannot be stored in a worksheet (and mean nothing to a clerk): dropped on reading.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_TEXT = 2000  # longer cell text is cut: names and reasons are a few dozen characters
+
+
 def normalize_text(text: str) -> str:
     """NFKC (full-width -> half-width), no line breaks, trimmed."""
-    text = unicodedata.normalize("NFKC", text)
-    return text.replace("\r", "").replace("\n", "").replace("\u3000", " ").strip()
+    return clean_text(unicodedata.normalize("NFKC", text))
 
 
 def clean_text(text: str) -> str:
-    """User text kept as written (no width folding): trimmed, line breaks and ideographic spaces removed."""
-    return text.replace("\r", "").replace("\n", "").replace("\u3000", " ").strip()
+    """User text kept as written (no width folding): trimmed, line breaks, control characters and
+    ideographic spaces removed, at most MAX_TEXT characters."""
+    text = _CONTROL.sub("", text.replace("\r", "").replace("\n", "").replace("\u3000", " ")).strip()
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 
 def squash(text: str) -> str:

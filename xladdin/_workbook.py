@@ -137,7 +137,11 @@ class Workbook:
             rows = s.to_python(skip_empty_area=False, nrows=MAX_ROWS)
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (s.merged_cell_ranges or [])]
         except Exception as exc:
-            raise UnreadableError(f"文件“{self.path.name}”的工作表“{sheet}”无法读取：{_short(exc)}",
+            if "entity" in str(exc).lower():
+                raise UnreadableError(
+                    f"文件“{self.path.name}”的工作表“{sheet}”含有自定义 XML 实体（正常的 Excel 文件不会有，"
+                    f"可能是被篡改或恶意构造的文件），为安全起见不予读取。", file=str(self.path), sheet=sheet) from None
+            raise UnreadableError(f"文件“{self.path.name}”的工作表“{sheet}”无法读取（文件已损坏：{_short(exc)}）。",
                                   file=str(self.path), sheet=sheet) from None
         if rows and len(rows[0]) > MAX_COLS:
             rows = [r[:MAX_COLS] for r in rows]

@@ -39,8 +39,7 @@ from ._annotate import (
 from ._errors import XladdinError
 from ._grading import DEFAULT_GRADING, Grading
 from ._grid import Grid
-from ._model import a1, parse_a1
-from ._numbers import fmt, parse_number
+from ._numbers import parse_number
 from ._parse import HEADER_SCAN_ROWS, parse_grid
 from ._report import Report, evaluate
 from ._template import CONF_SHEET, FOLDER_NAME, OUTPUT_NAME, SUMMARY_SHEET
@@ -451,53 +450,59 @@ def consolidate_button(book=None) -> str:
 
 # -- xladdin excel-setup (Windows + Excel only) ----------------------------------------------------
 
-BUTTONS = (("校验", "校验"), ("汇总", "汇总"))  # (caption, VBA Sub)
+BUTTONS = ("校验", "汇总")  # caption = the VBA Sub in macros/xladdin.bas
 
 
-def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> None:  # pragma: no cover - needs Excel on Windows
-    """Turn a template written with ``write_template(excel=True)`` into a macro-enabled workbook:
-    import xlwings' standalone VBA module and ours, add the two buttons, import the UDFs, save as .xlsm.
+def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> list[str]:  # pragma: no cover - needs Excel on Windows
+    """Turn a template written with ``write_template(excel=True)`` into a macro-enabled workbook: import
+    xlwings' standalone VBA module and ours, add the buttons, save as .xlsm, import the UDFs.
 
-    Requires Excel with 信任中心 → 宏设置 → “信任对 VBA 工程对象模型的访问”.
+    Returns warnings for the user. Requires Excel with 信任中心 → 宏设置 → “信任对 VBA 工程对象模型的访问”.
     """
     from ._macros import bas_files
     from ._template import SHEET_NAME
 
+    warnings: list[str] = []
     xlwings_dir = Path(xw.__file__).parent
     app = xw.App(visible=False, add_book=False)
     try:
         app.display_alerts = False
         book = app.books.open(str(template_xlsx))
         try:
-            vbp = book.api.VBProject
+            components = book.api.VBProject.VBComponents
         except Exception as exc:
             raise XladdinError("Excel 不允许访问 VBA 工程：请在 文件 → 选项 → 信任中心 → 信任中心设置 → 宏设置 中勾选"
                                f"“信任对 VBA 工程对象模型的访问”后重试。（{exc}）") from None
-        vbp.VBComponents.Import(str(xlwings_dir / "xlwings.bas"))
-        vbp.VBComponents.Import(str(xlwings_dir / "addin" / "Dictionary.cls"))
+        components.Import(str(xlwings_dir / "xlwings.bas"))  # standalone: RunPython works without the add-in
+        components.Import(str(xlwings_dir / "addin" / "Dictionary.cls"))
         for bas in bas_files():
-            vbp.VBComponents.Import(str(bas))
-        for name, cell in ((SHEET_NAME, "L2"), (SUMMARY_SHEET, "F3")):
+            components.Import(str(bas))
+        for name, captions, cell in ((SHEET_NAME, BUTTONS, "J1"), (SUMMARY_SHEET, BUTTONS[1:], "E3")):
             sheet = book.sheets[name]
             protected = bool(sheet.api.ProtectContents)
             if protected:
                 sheet.api.Unprotect()
             anchor = sheet.range(cell)
-            captions = BUTTONS if name == SHEET_NAME else BUTTONS[1:]
-            for i, (caption, macro) in enumerate(captions):
-                btn = sheet.api.Buttons().Add(anchor.left + i * 90, anchor.top, 80, 28)
-                btn.OnAction = macro
-                btn.Characters().Text = caption
+            right = anchor.left + anchor.width
+            for i, caption in enumerate(reversed(captions)):  # right-aligned in the title row, outside the print
+                btn = sheet.api.Buttons().Add(right - (i + 1) * 84, anchor.top + 4, 78, 26)
+                btn.OnAction = caption
+                btn.Caption = caption
                 btn.PrintObject = False
             if protected:
                 protect(sheet)
         book.sheets[SHEET_NAME].activate()
-        book.save(str(out_xlsm))  # xlwings saves .xlsm as macro-enabled (FileFormat 52)
-        book.macro("ImportPythonUDFs")()
-        book.save()
+        book.save(str(out_xlsm))  # .xlsm: xlwings saves it macro-enabled (FileFormat 52)
+        try:
+            book.macro("ImportPythonUDFs")()
+            book.save()
+        except Exception as exc:
+            warnings.append(f"XL_ 函数未能自动导入（{exc}）：打开工作簿后按 Alt+F8 运行宏 ImportPythonUDFs，"
+                            "或在 xlwings 选项卡点 Import Functions。")
         book.close()
     finally:
         app.quit()
+    return warnings
 
 
 __all__ = ["XL_GRADE", "XL_TOTAL", "XL_CHECK", "XL_SUMMARY", "check_button", "consolidate_button", "check_book",
