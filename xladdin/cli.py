@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "xladdin._cli_template",
     "xladdin._cli_excel_setup",
     "xladdin._cli_consolidate",
+    "xladdin._cli_demo",
 )
 
 
