@@ -43,7 +43,6 @@ FONT = "宋体"
 FIXED_TIME = _dt.datetime(2024, 1, 1)
 
 NARROW = 6.5
-BODY_ROW = 18  # points
 
 
 @dataclass(slots=True)
@@ -261,9 +260,10 @@ def _write_scoring_sheet(ws, leaves: tuple[Leaf, ...], *, unit, year, title, gra
         for c in (c_ded, c_reason):
             ws.cell(r, c).protection = unlocked
             ws.cell(r, c).fill = input_fill
-        # Room to read (and to write by hand on a printout); long criteria get more lines.
-        lines = max(1, -(-len(leaf.criteria) // 17)) if leaf.criteria else 1  # ~17 CJK characters a line
-        ws.row_dimensions[r].height = max(BODY_ROW, 15 * lines + 4)
+        # Long criteria get room for their lines; other rows keep Excel's automatic height, so a long
+        # 扣分原因 typed in later wraps and the row grows to show it all (on screen and on paper).
+        if leaf.criteria and len(leaf.criteria) > 17:  # ~17 CJK characters a line in the criteria column
+            ws.row_dimensions[r].height = 15 * -(-len(leaf.criteria) // 17) + 4
         w = leaf.weight
         dv = DataValidation(
             type="decimal", operator="between", formula1="0", formula2=f"${wcol}${r}", allow_blank=True,
