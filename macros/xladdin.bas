@@ -28,8 +28,13 @@ Sub 汇总()
             If .Show <> -1 Then Exit Sub
             folder = .SelectedItems(1)
         End With
+        ' 记在“汇总”表 B3；工作簿没有这个单元格时，记为名称“汇总文件夹”的常量
         On Error Resume Next
         ThisWorkbook.Names("汇总文件夹").RefersToRange.Value = folder
+        If Err.Number <> 0 Then
+            Err.Clear
+            ThisWorkbook.Names.Add Name:="汇总文件夹", RefersTo:="=""" & Replace(folder, """", """""") & """"
+        End If
         On Error GoTo 0
 #End If
     End If

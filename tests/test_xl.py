@@ -314,5 +314,16 @@ def test_consolidate_button_messages(tmp_path):
     assert message.startswith("汇总失败") and book.app.books.opened == []
 
 
+def test_consolidate_button_reads_the_folder_the_vba_stored_as_a_named_constant(tmp_path):
+    """A workbook without the 汇总 sheet: Sub 汇总 asks for the folder and stores it as a name."""
+    _submissions(tmp_path / "报送")
+    book = book_from_file(SEED)
+    folder = str(tmp_path / "报送")
+    book.names.add("汇总文件夹", '="' + folder.replace('"', '""') + '"')
+    message = xl.consolidate_button(book)
+    assert message.startswith("汇总完成") and book.app.books.opened == [str(tmp_path / "报送-汇总.xlsx")]
+    assert "汇总文件夹" in xl.consolidate_button(book_from_file(SEED))  # no name at all: says what to do
+
+
 def test_default_output_is_next_to_the_folder(tmp_path):
     assert xl.default_output(tmp_path / "报送") == (tmp_path / "报送-汇总.xlsx").resolve()

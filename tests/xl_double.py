@@ -300,7 +300,19 @@ class Sheets:
 
 @dataclass
 class _Named:
-    refers_to_range: Range
+    """A workbook name: a cell (refers_to_range) or a constant like ="C:\\报送" (refers_to_range raises, as
+    in Excel)."""
+
+    _range: Range | None = None
+    refers_to: str = ""
+
+    @property
+    def refers_to_range(self) -> Range:
+        if self._range is None:
+            raise ValueError("the name does not refer to a range")
+        return self._range
+
+
 
 
 class Names:
@@ -308,6 +320,10 @@ class Names:
         self._d: dict[str, _Named] = {}
 
     def __getitem__(self, name: str) -> _Named:
+        return self._d[name]
+
+    def add(self, name: str, refers_to: str) -> _Named:
+        self._d[name] = _Named(None, refers_to)
         return self._d[name]
 
 
@@ -377,7 +393,7 @@ def book_from_file(path) -> Book:
     for name, dn in wb_styles.defined_names.items():
         sheet_name, ref = next(iter(dn.destinations))
         r, c = parse_a1(ref.replace("$", ""))
-        book.names._d[name] = _Named(book.sheets[sheet_name].range((r + 1, c + 1)))
+        book.names._d[name] = _Named(book.sheets[sheet_name].range((r + 1, c + 1)), f"={ref}")
     book.sheets._active = book.sheets[0].name
     return book
 

@@ -17,7 +17,8 @@ Buttons (``RunPython`` entry points, see ``macros/xladdin.bas``): :func:`check_b
 :func:`consolidate_button`.
 
 The live-workbook surface is kept small on purpose (the tests drive it through a test double):
-``Book``: ``sheets`` (iterate, ``[name]``, ``active``, ``add(name, after=)``), ``names[name].refers_to_range``,
+``Book``: ``sheets`` (iterate, ``[name]``, ``active``, ``add(name, after=)``), ``names[name]``
+(``refers_to_range`` or ``refers_to``),
 ``fullname``, ``app`` (``alert``, ``status_bar``, ``books.open``); ``Sheet``: ``name``, ``visible``,
 ``used_range.last_cell.row/column``, ``range(a, b)``, ``clear()``, ``activate()``, ``api`` (only
 ``ProtectContents``/``Unprotect()``/``Protect(...)``); ``Range``: ``options(...).value``, ``value``, ``color``,
@@ -373,11 +374,18 @@ def check_button(book=None) -> str:
 # -- 汇总 ------------------------------------------------------------------------------------------
 
 def _named_text(book, name: str) -> str:
+    """The text of a named cell, or of a named constant (="C:\\报送", what the VBA adds when the workbook
+    has no 汇总 sheet); "" when the name is missing or blank."""
     try:
-        value = book.names[name].refers_to_range.value
+        named = book.names[name]
     except Exception:
         return ""
-    return "" if value is None else str(value).strip().strip('"')
+    try:
+        value = named.refers_to_range.value
+    except Exception:
+        text = str(getattr(named, "refers_to", "") or "").strip()
+        value = text[2:-1].replace('""', '"') if text.startswith('="') and text.endswith('"') else ""
+    return "" if value is None else str(value).strip()
 
 
 def default_output(folder: Path) -> Path:
