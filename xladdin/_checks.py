@@ -28,6 +28,8 @@ class Figures:
     # column role ("weight:2") -> computed column total, as a 合计 row would show it
     column_totals: dict[str, float | None] = field(default_factory=dict)
     leaf_scores: dict[int, float | None] = field(default_factory=dict)  # id(leaf) -> effective score
+    nodes: list[Indicator] = field(default_factory=list)  # the tree in sheet order, walked once
+    leaves: list[Indicator] = field(default_factory=list)
 
 
 def _name(node: Indicator) -> str:
@@ -69,7 +71,8 @@ def leaf_deduction(node: Indicator) -> float | None:
 
 
 def compute(table: Table, grading: Grading) -> Figures:
-    leaves = list(table.leaves())
+    nodes = list(table.walk())
+    leaves = [n for n in nodes if not n.children]
     scores = {id(leaf): leaf_score(leaf) for leaf in leaves}
     total_score = sum(s for s in scores.values() if s is not None)
     total_deduction = sum(d for d in (leaf_deduction(leaf) for leaf in leaves) if d is not None)
@@ -78,12 +81,13 @@ def compute(table: Table, grading: Grading) -> Figures:
     column_totals: dict[str, float | None] = {}
     for level in range(1, table.levels + 1):
         # a 合计 row's level-k column counts level-k indicators plus rows that stop above level k
-        frontier = [n for n in table.walk() if n.level == level or (n.is_leaf and n.level < level)]
+        frontier = [n for n in nodes if n.level == level or (not n.children and n.level < level)]
         ws = [effective_weight(n) for n in frontier]
         column_totals[f"weight:{level}"] = sum(ws) if all(w is not None for w in ws) else None  # type: ignore[arg-type]
     column_totals["deduction"] = total_deduction
     column_totals["score"] = total_score
-    return Figures(total_weight, total_deduction, total_score, grading.grade(total_score), column_totals, scores)
+    return Figures(total_weight, total_deduction, total_score, grading.grade(total_score), column_totals, scores,
+                   nodes, leaves)
 
 
 Check = Callable[[Table, Figures, Grading], Iterator[Issue]]
@@ -116,7 +120,7 @@ def check_weight_sums(table: Table, fig: Figures, grading: Grading) -> Iterator[
     One wrong subtotal is reported once, where it is: a parent that agrees with its leaves but not
     with a child that is itself inconsistent is not blamed for that child's mistake.
     """
-    for node in table.walk():
+    for node in fig.nodes:
         if _consistent(node):
             continue
         kids = [effective_weight(c) for c in node.children]
@@ -153,7 +157,7 @@ def check_total_weight(table: Table, fig: Figures, grading: Grading) -> Iterator
 def check_leaf_values(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
     """missing-value, deduction-range, score-range, score-mismatch on every leaf."""
     has_d, has_s = table.has_column("deduction"), table.has_column("score")
-    for leaf in table.leaves():
+    for leaf in fig.leaves:
         w = effective_weight(leaf)
         if w is None:
             cell = leaf.cells.get("weight") or leaf.cells.get("name")
@@ -223,7 +227,7 @@ def _readings(table: Table, fig: Figures, role: str) -> list[float]:
     A weight column may be meant as the sum of the weights written in it or of the leaf weights;
     扣分/得分 totals as the sum of what is written or of what 分值 − 扣分 / 分值 − 得分 gives.
     """
-    leaves = list(table.leaves())
+    leaves = fig.leaves
     out: list[float] = []
     if role.startswith("weight:"):
         col = fig.column_totals.get(role)

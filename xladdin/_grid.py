@@ -33,17 +33,16 @@ class Grid:
     def ncols(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
+    def __post_init__(self) -> None:
+        # '' and None both mean blank: normalise once so that reading a cell is plain indexing
+        self.rows = [[None if v == "" else v for v in row] for row in self.rows]
+
     def get(self, row: int, col: int) -> Any:
-        """The raw value at (row, col); '' and None both come back as None."""
-        if row < 0 or col < 0 or row >= len(self.rows):
+        """The raw value at (row, col); blank cells (and cells outside the sheet) are None."""
+        try:
+            return self.rows[row][col] if row >= 0 and col >= 0 else None
+        except IndexError:
             return None
-        r = self.rows[row]
-        if col >= len(r):
-            return None
-        v = r[col]
-        if v == "" and isinstance(v, str):
-            return None
-        return v
 
     def top_left(self, row: int, col: int) -> tuple[int, int]:
         """The top-left cell of the merged block holding (row, col), or the cell itself."""

@@ -6,6 +6,7 @@ No I/O and no third-party imports here: everything in this module is plain data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterator, Literal
 
 Severity = Literal["error", "warning"]
@@ -34,6 +35,7 @@ ISSUE_CODES = (
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
 
+@lru_cache(maxsize=1024)
 def col_letter(col: int) -> str:
     """0-based column index -> Excel letters (0 -> A)."""
     s = ""
@@ -121,13 +123,17 @@ class Indicator:
         return tuple(reversed(names))
 
     def walk(self) -> Iterator["Indicator"]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This node and all below it, in sheet order (iterative: trees are walked often)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            if node.children:
+                stack.extend(reversed(node.children))
 
     def leaves(self) -> Iterator["Indicator"]:
         for node in self.walk():
-            if node.is_leaf:
+            if not node.children:
                 yield node
 
     def to_dict(self) -> dict[str, Any]:
@@ -183,12 +189,17 @@ class Table:
     file: str | None = None
 
     def walk(self) -> Iterator[Indicator]:
-        for root in self.roots:
-            yield from root.walk()
+        stack = list(reversed(self.roots))
+        while stack:
+            node = stack.pop()
+            yield node
+            if node.children:
+                stack.extend(reversed(node.children))
 
     def leaves(self) -> Iterator[Indicator]:
-        for root in self.roots:
-            yield from root.leaves()
+        for node in self.walk():
+            if not node.children:
+                yield node
 
     def has_column(self, role: str) -> bool:
         return role in self.columns

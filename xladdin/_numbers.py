@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -38,11 +39,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TEXT = 2000  # longer cell text is cut: names and reasons are a few dozen characters
 
 
+@lru_cache(maxsize=8192)
 def normalize_text(text: str) -> str:
     """NFKC (full-width -> half-width), no line breaks, trimmed."""
     return clean_text(unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=16384)
 def clean_text(text: str) -> str:
     """User text kept as written (no width folding): trimmed, line breaks, control characters and
     ideographic spaces removed, at most MAX_TEXT characters."""
@@ -50,6 +53,7 @@ def clean_text(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 
+@lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """Normalised text with every blank removed: for matching header and label names."""
     return re.sub(r"\s+", "", normalize_text(text))
@@ -57,6 +61,8 @@ def squash(text: str) -> str:
 
 def clean_float(x: float) -> float:
     """Remove float noise such as 2.9999999999999996 (Excel arithmetic), keep real decimals."""
+    if x.is_integer():
+        return x
     r = round(x, 6)
     return r if abs(x - r) < 1e-9 else x
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ._grid import Grid
 from ._model import ERROR, WARNING, Indicator, Issue, StatedValue, Table, TotalsRow, a1, parse_a1
-from ._numbers import clean_text, describe_value, fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
+from ._numbers import clean_float, clean_text, describe_value, fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
 
 HEADER_SCAN_ROWS = 40
 
@@ -123,12 +123,17 @@ class _Reader:
         t = clean_text(str(v))
         return t or None
 
-    def number(self, r: int, c: int | None, what: str, path: tuple[str, ...] = ()) -> tuple[float | None, bool]:
-        """(value, present). Records text-number / bad-number / formula-no-value issues."""
+    def number(self, r: int, c: int | None, what: str, node: Indicator | None = None) -> tuple[float | None, bool]:
+        """(value, present). Records text-number / bad-number issues."""
         if c is None:
             return None, False
         raw = self.grid.get(r, c)
+        if raw is None:
+            return None, False
+        if type(raw) is float:  # the common case, straight from the reader
+            return clean_float(raw), True
         p = parse_number(raw)
+        path = node.path if node is not None else ()
         cell = a1(r, c)
         sheet = self.grid.name
         if p.kind == "number":
@@ -149,19 +154,21 @@ class _Reader:
             return None, True
         return None, False
 
-    def blank_error(self, r: int, c: int, what: str, path: tuple[str, ...]) -> bool:
+    def blank_error(self, r: int, c: int, what: str, node: Indicator | None) -> bool:
         """A cell that reads as blank but holds an error value (#DIV/0!): report it as bad-number."""
         err = self.grid.error(r, c)
         if not err:
             return False
         cell = a1(r, c)
+        path = node.path if node is not None else ()
         self.issues.append(Issue(
             "bad-number", ERROR, f"{cell} 的{what}是错误值“{err}”，请检查该单元格的公式或内容。",
             cell, path, None, err, self.grid.name))
         return True
 
-    def formula_issue(self, r: int, c: int, what: str, path: tuple[str, ...], formula: str, computed: float | None) -> None:
+    def formula_issue(self, r: int, c: int, what: str, node: Indicator | None, formula: str, computed: float | None) -> None:
         cell = a1(r, c)
+        path = node.path if node is not None else ()
         done = f"已按 {fmt(computed)} 计算" if computed is not None else "无法代为计算"
         self.issues.append(Issue(
             "formula-no-value", WARNING,
@@ -197,7 +204,7 @@ class _Reader:
                 w = weight_cols.get(lv)
                 if w is not None:
                     node.cells["weight"] = a1(r, w)
-                    node.weight, _ = self.number(r, w, "分值", node.path)
+                    node.weight, _ = self.number(r, w, "分值", node)
                 self._fill_leaf_values(node, r, weight_cols, lv)
                 for deeper in [k for k in open_nodes if k >= lv]:
                     del open_nodes[deeper]
@@ -240,11 +247,11 @@ class _Reader:
         node.name = bare
         if c is not None:
             node.cells["weight"] = a1(r, c)
-            w, present = self.number(r, c, "分值", node.path)
+            w, present = self.number(r, c, "分值", node)
             if present:
                 node.weight = w
                 return
-            self.blank_error(r, c, "分值", node.path)
+            self.blank_error(r, c, "分值", node)
         if w_in_name is not None:
             node.weight = w_in_name
             node.weight_from_name = True
@@ -260,30 +267,30 @@ class _Reader:
                 c = weight_cols.get(deeper)
                 if c is not None and self.grid.get(r, c) is not None:
                     node.cells["weight"] = a1(r, c)
-                    node.weight, _ = self.number(r, c, "分值", node.path)
+                    node.weight, _ = self.number(r, c, "分值", node)
                     break
         dc, sc = cols.get("deduction"), cols.get("score")
         d_present = s_present = False
         if dc is not None:
             node.cells["deduction"] = a1(r, dc)
-            node.deduction, d_present = self.number(r, dc, "扣分", node.path)
+            node.deduction, d_present = self.number(r, dc, "扣分", node)
         if sc is not None:
             node.cells["score"] = a1(r, sc)
-            node.score, s_present = self.number(r, sc, "得分", node.path)
+            node.score, s_present = self.number(r, sc, "得分", node)
         # Blank 得分: an error value, or a formula saved without its result (files written by
         # scripts): report the first, compute what we can for the second.
         if dc is not None and not d_present:
-            self.blank_error(r, dc, "扣分", node.path)
-        if sc is not None and not s_present and not self.blank_error(r, sc, "得分", node.path):
+            self.blank_error(r, dc, "扣分", node)
+        if sc is not None and not s_present and not self.blank_error(r, sc, "得分", node):
             f = self.grid.formula(r, sc)
             if f:
                 d = node.deduction if node.deduction is not None else 0.0
                 if dc is not None and not d_present:
                     fd = self.grid.formula(r, dc)
                     if fd:
-                        self.formula_issue(r, dc, "扣分", node.path, fd, None)
+                        self.formula_issue(r, dc, "扣分", node, fd, None)
                 node.score = None if node.weight is None else node.weight - d
-                self.formula_issue(r, sc, "得分", node.path, f, node.score)
+                self.formula_issue(r, sc, "得分", node, f, node.score)
         for c, header in self.table.extra_columns.items():
             v = self.text(r, c)
             if v:
@@ -299,10 +306,10 @@ class _Reader:
             v, present = self.number(r, c, what)
             if v is not None:
                 totals.values[role] = StatedValue(v, a1(r, c), str(self.grid.get(r, c)))
-            elif not present and not self.blank_error(r, c, what, ()):
+            elif not present and not self.blank_error(r, c, what, None):
                 f = self.grid.formula(r, c)
                 if f:
-                    self.formula_issue(r, c, what, (), f, None)
+                    self.formula_issue(r, c, what, None, f, None)
         return totals
 
 
@@ -320,7 +327,10 @@ def _row_texts(grid: Grid, r: int) -> list[tuple[int, str]]:
     return out
 
 
-def _is_header_repeat(grid: Grid, r: int, header: dict[int, str]) -> bool:
+def _is_header_repeat(grid: Grid, r: int, header: dict[int, str], first_col: int) -> bool:
+    v = grid.get(r, first_col)
+    if not isinstance(v, str) or squash(v) != header.get(first_col):
+        return False  # a repeated header starts with the 一级指标 heading
     hits = 0
     for c, h in header.items():
         v = grid.get(r, c)
@@ -394,7 +404,7 @@ def parse_grid(grid: Grid) -> Table | None:
     body_rows: list[int] = []
     end = grid.nrows
     for r in range(header_row + 1, grid.nrows):
-        if _is_header_repeat(grid, r, header_texts):
+        if _is_header_repeat(grid, r, header_texts, roles["name:1"]):
             continue  # a printed page header pasted back into the table
         labels = [reader.text(r, c) for c in label_cols]
         total_label = next((t for t in labels if _is_totals_label(t)), None)
@@ -430,7 +440,7 @@ def _fill_formula_weights(reader: _Reader) -> None:
                 if f:
                     kids = [ch.weight for ch in node.children]
                     node.weight = sum(kids) if kids and all(k is not None for k in kids) else None  # type: ignore[arg-type]
-                    reader.formula_issue(r, c, "分值", node.path, f, node.weight)
+                    reader.formula_issue(r, c, "分值", node, f, node.weight)
 
     for root in reader.table.roots:
         visit(root)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,28 +75,33 @@ def _sniff(path: Path) -> tuple[str, bytes]:
     raise UnreadableError(f"文件“{name}”不是 Excel 工作簿（看起来是{kind}，只是扩展名为 {path.suffix}）。", file=str(path))
 
 
-def _check_zip(path: Path) -> None:
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    """Open an .xlsx/.xlsm package and vet it (a Word file, a zip bomb); the caller closes it."""
     name = path.name
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
+        zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
     except zipfile.BadZipFile:
         raise UnreadableError(f"文件“{name}”已损坏（压缩包不完整，可能是下载或拷贝中断），请重新导出后提交。",
                               file=str(path)) from None
     except OSError as exc:
         raise UnreadableError(f"文件“{name}”读取失败：{exc}", file=str(path)) from None
     if "word/document.xml" in names:
+        zf.close()
         raise UnreadableError(f"文件“{name}”是 Word 文档，不是 Excel 工作簿。", file=str(path))
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        zf.close()
         raise UnreadableError(f"文件“{name}”不是 Excel 工作簿（压缩包里没有工作簿内容）。", file=str(path))
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNCOMPRESSED_BYTES or (total > 8 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO):
+        zf.close()
         raise UnreadableError(
             f"文件“{name}”解压后有 {total // (1024 * 1024)} MB，超过评分表的合理大小"
             f"（上限 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB），为安全起见不予读取。",
             file=str(path))
+    return zf
 
 
 def _is_encrypted_ole(head: bytes, path: Path) -> bool:
@@ -115,8 +121,9 @@ class Workbook:
         self.path = Path(path)
         kind, head = _sniff(self.path)
         name = self.path.name
+        self._zip: zipfile.ZipFile | None = None
         if kind == "zip":
-            _check_zip(self.path)
+            self._zip = _open_zip(self.path)
         elif _is_encrypted_ole(head, self.path):
             raise UnreadableError(f"文件“{name}”设置了打开密码（已加密），无法读取；请取消密码后重新提交。",
                                   file=str(self.path))
@@ -127,6 +134,8 @@ class Workbook:
             self._wb = CalamineWorkbook.from_path(str(self.path))
             self.sheets = [SheetInfo(m.name, str(m.visible).endswith("Visible")) for m in self._wb.sheets_metadata]
         except Exception as exc:  # calamine raises several types, all mean the same to a clerk
+            if self._zip is not None:
+                self._zip.close()
             raise UnreadableError(f"文件“{name}”无法读取（文件已损坏或格式不受支持：{_short(exc)}）。",
                                   file=str(self.path)) from None
         self._formulas: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
@@ -163,51 +172,30 @@ class Workbook:
     def _scan_sheet(self, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
         """Formulas without cached values and error values (#DIV/0!) of one .xlsx sheet.
 
-        calamine shows both as blank cells; this reads the sheet XML once (defusedxml: no entity
-        expansion, no external entities), only when a blank value cell needs explaining.
+        calamine shows both as blank cells. The sheet XML is read once, and parsed (defusedxml: no
+        DTD, no entity expansion) only when it holds formulas or error cells at all.
         """
-        from defusedxml import ElementTree as DET
-
-        out: dict[tuple[int, int], tuple[str, str]] = {}
         try:
-            with zipfile.ZipFile(self.path) as zf:
-                part = _sheet_part(zf, sheet)
-                if part is None:
-                    return out
-                data = zf.read(part) if zf.getinfo(part).file_size <= MAX_UNCOMPRESSED_BYTES else b""
-                if b"<f" not in data and b't="e"' not in data:
-                    return out  # nothing to explain: the common case costs one small read
-                with io.BytesIO(data) as fh:
-                    for _event, el in DET.iterparse(fh, events=("end",), forbid_dtd=True):
-                        tag = el.tag.rsplit("}", 1)[-1]
-                        if tag == "row":
-                            el.clear()
-                            continue
-                        if tag != "c":
-                            continue
-                        ref = el.get("r")
-                        if not ref:
-                            continue
-                        rr, cc = parse_a1(ref)
-                        f = v = None
-                        for child in el:
-                            ctag = child.tag.rsplit("}", 1)[-1]
-                            if ctag == "f":
-                                f = child.text or "（共享公式）"
-                            elif ctag == "v":
-                                v = child.text
-                        if el.get("t") == "e" and v:
-                            out[(rr, cc)] = ("error", v if f is None else f"{v}（公式 ={f.lstrip('=')}）")
-                        elif f is not None and v in (None, ""):
-                            out[(rr, cc)] = ("formula", "=" + f.lstrip("="))
-                        el.clear()
-                        if rr > MAX_ROWS:
-                            break
+            zf = self._zip
+            if zf is None:
+                return {}
+            part = _sheet_part(zf, sheet)
+            if part is None or zf.getinfo(part).file_size > MAX_UNCOMPRESSED_BYTES:
+                return {}
+            data = zf.read(part)
         except Exception:  # an unreadable part only means we cannot explain blanks
-            return out
-        return out
+            return {}
+        if b"<f" not in data and b't="e"' not in data:
+            return {}  # nothing to explain: the common case costs one small read
+        try:
+            return _formula_and_error_cells(data)
+        except Exception:
+            return {}
 
     def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
         try:
             self._wb.close()
         except Exception:
@@ -220,25 +208,63 @@ class Workbook:
         self.close()
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member holding the named sheet (xl/workbook.xml + its relationships)."""
-    from defusedxml import ElementTree as DET
+_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
+_REL_RE = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?(?:\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|\bTarget="([^"]*)"[^>]*?\bId="([^"]*)")')
 
-    ns_r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    wb = DET.fromstring(zf.read("xl/workbook.xml"), forbid_dtd=True)
+
+def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding the named sheet (xl/workbook.xml + its relationships).
+
+    Plain pattern matching on two small parts: no XML parser, so nothing to expand.
+    """
+    from html import unescape
+
     rid = None
-    for el in wb.iter():
-        if el.tag.rsplit("}", 1)[-1] == "sheet" and el.get("name") == sheet:
-            rid = el.get(ns_r)
+    for m in _SHEET_RE.finditer(zf.read("xl/workbook.xml")):
+        name, r = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
+        if unescape(name.decode("utf-8", "replace")) == sheet:
+            rid = r
             break
     if rid is None:
         return None
-    rels = DET.fromstring(zf.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
-    for el in rels.iter():
-        if el.get("Id") == rid:
-            target = el.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    for m in _REL_RE.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+        i, target = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
+        if i == rid:
+            t = unescape(target.decode("utf-8", "replace"))
+            return t.lstrip("/") if t.startswith("/") else "xl/" + t
     return None
+
+
+def _formula_and_error_cells(data: bytes) -> dict[tuple[int, int], tuple[str, str]]:
+    from defusedxml import ElementTree as DET
+
+    out: dict[tuple[int, int], tuple[str, str]] = {}
+    for _event, el in DET.iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True):
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "row":
+            el.clear()
+            continue
+        if tag != "c":
+            continue
+        ref = el.get("r")
+        if not ref:
+            continue
+        rr, cc = parse_a1(ref)
+        if rr > MAX_ROWS:
+            break
+        f = v = None
+        for child in el:
+            ctag = child.tag.rsplit("}", 1)[-1]
+            if ctag == "f":
+                f = child.text or "（共享公式）"
+            elif ctag == "v":
+                v = child.text
+        if el.get("t") == "e" and v:
+            out[(rr, cc)] = ("error", v if f is None else f"{v}（公式 ={f.lstrip('=')}）")
+        elif f is not None and v in (None, ""):
+            out[(rr, cc)] = ("formula", "=" + f.lstrip("="))
+        el.clear()
+    return out
 
 
 def _short(exc: BaseException) -> str:
