@@ -264,3 +264,16 @@ def test_help_is_chinese_and_lists_the_commands():
     sub_help = subprocess.run([sys.executable, "-m", "xladdin", "consolidate", "--help"], capture_output=True,
                               text=True).stdout
     assert "文件清单" in sub_help and "--workers" in sub_help and "退出码" in sub_help
+
+
+def test_all_bad_files_still_give_a_summary_and_a_bounded_overview(tmp_path):
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    for k in range(35):
+        (folder / f"单位{k:02d}.xlsx").write_bytes(b"")
+    code, out, err = cli("consolidate", folder, "-o", tmp_path / "汇总.xlsx", "--workers", "2")
+    assert code == 0, err
+    assert "无法读取 35 个" in out and "……另有 5 个" in out
+    wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
+    assert wb.sheetnames[0] == "汇总" and wb["汇总"].max_row == 1
+    assert len(list(wb["文件清单"].iter_rows(min_row=2))) == 35

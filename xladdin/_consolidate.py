@@ -309,13 +309,18 @@ def read_all(files: Sequence[str | os.PathLike[str]], display: Sequence[str] | N
     results: dict[int, Entry] = {}
     try:
         with ProcessPoolExecutor(max_workers=workers) as ex:
-            futures = [ex.submit(_read_chunk, c, grading) for c in chunks]
-            for fut in as_completed(futures):
-                for e in fut.result():
-                    results[e.index] = e
-                done += len(fut.result())
-                if progress:
-                    progress(done, n)
+            try:
+                futures = [ex.submit(_read_chunk, c, grading) for c in chunks]
+                for fut in as_completed(futures):
+                    chunk = fut.result()
+                    for e in chunk:
+                        results[e.index] = e
+                    done += len(chunk)
+                    if progress:
+                        progress(done, n)
+            except BaseException:
+                ex.shutdown(wait=False, cancel_futures=True)  # Ctrl+C: do not wait for the queue
+                raise
     except BrokenProcessPool:
         # A worker died (a reader crash on one bad file). Re-read what is missing one file per
         # process, so the crash is pinned on its file and everything else still gets read.
@@ -395,7 +400,10 @@ class Summary:
         return {s: c.get(s, 0) for s in STATUSES}
 
     def level1_scores(self, e: Entry) -> dict[str, float]:
-        return {_key(name): score for name, _, score in e.roots}
+        scores: dict[str, float] = {}
+        for name, _, score in e.roots:  # a level-1 name written twice adds up (duplicate-indicator)
+            scores[_key(name)] = scores.get(_key(name), 0.0) + score
+        return scores
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -689,6 +697,9 @@ class Progress:
         self.stream.flush()
 
 
+MAX_LISTED = 30  # problem files listed in the overview; the summary workbook lists them all
+
+
 def overview(summary: Summary) -> str:
     """A short Chinese overview: files, statuses, grades, problems, where the summary is."""
     c = summary.counts
@@ -704,9 +715,11 @@ def overview(summary: Summary) -> str:
     problems = [e for e in summary.entries if e.status != "ok" or e.warnings]
     if problems:
         lines.append("需要处理的文件：")
-        for e in problems:
+        for e in problems[:MAX_LISTED]:
             who = f"{e.unit_shown}：" if e.readable else ""
             lines.append(f"  · [{STATUS_LABELS[e.status]}] {who}{_short_message(e)}")
+        if len(problems) > MAX_LISTED:
+            lines.append(f"  ……另有 {len(problems) - MAX_LISTED} 个，见汇总表的“文件清单”和“校验问题”。")
     if summary.indicators and summary.indicators[0].deducted_units:
         weak = [s for s in summary.indicators[:3] if s.deducted_units]
         lines.append("扣分最多的指标：" + "；".join(
