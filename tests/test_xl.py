@@ -211,6 +211,21 @@ def test_check_button_with_a_password_protected_sheet_says_what_to_do():
         s.range("A1").value = "x"  # the double really refuses writes, as Excel does
 
 
+def test_a_refused_sheet_never_leaves_another_sheet_unprotected(tmp_path):
+    """Marks recorded on two sheets, the second now has a password: the first is protected again."""
+    book = book_from_file(SEED)
+    xl.check_button(book)
+    first = book.sheets["表1"]
+    other = book.sheets.add("附表", after=first)
+    rs = book.sheets[RESULT_SHEET]
+    rs.range((3, RECORD_COL)).value = [["附表", "A1", ""]]  # a recorded mark on another sheet
+    first.protected = True
+    other.protected, other.password = True, "secret"
+    book.sheets["表1"].activate()
+    assert "撤销工作表保护" in xl.check_button(book)
+    assert first.protected and other.protected
+
+
 def test_check_button_without_a_scoring_table():
     book = Book()
     book.sheets.add("说明").range("A1").value = "本工作簿没有评分表"

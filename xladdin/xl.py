@@ -29,6 +29,7 @@ The live-workbook surface is kept small on purpose (the tests drive it through a
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
 import xlwings as xw
@@ -289,14 +290,11 @@ class LiveSink:
         names = [s.name for s in book.sheets]
         previous = read_record(_used_values(book.sheets[RESULT_SHEET])) if RESULT_SHEET in names else []
         sheets = {p.sheet} | {m.sheet for m in previous if m.sheet in names}
-        guards = [_Unprotected(book.sheets[name]) for name in sorted(sheets) if name in names]
-        for g in guards:
-            g.__enter__()
-        try:
+        with ExitStack() as stack:  # every sheet lifted is protected again, whatever happens
+            for name in sorted(sheets):
+                if name in names:
+                    stack.enter_context(_Unprotected(book.sheets[name]))
             record = apply_marks(LiveTarget(book), p, previous)
-        finally:
-            for g in reversed(guards):
-                g.__exit__(None, None, None)
         self._write_result(p, record)
 
     def _write_result(self, p: Plan, record) -> None:
