@@ -38,7 +38,13 @@ def generate(n: int, folder: Path) -> None:
         list(ex.map(_write, [(s, folder) for s in subs], chunksize=16))
 
 
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def one_run(folder: Path, out: Path, workers: int) -> dict[str, float]:
+    c0 = _cpu()
     t0 = time.perf_counter()
     found = discover([folder], out)
     entries = read_all(found.files, found.display, workers=workers)
@@ -47,7 +53,8 @@ def one_run(folder: Path, out: Path, workers: int) -> dict[str, float]:
     t2 = time.perf_counter()
     write_summary(summary, out)
     t3 = time.perf_counter()
-    return {"files": len(entries), "read": t1 - t0, "consolidate": t2 - t1, "write": t3 - t2, "total": t3 - t0}
+    return {"files": len(entries), "read": t1 - t0, "consolidate": t2 - t1, "write": t3 - t2, "total": t3 - t0,
+            "cpu": _cpu() - c0}
 
 
 def main() -> int:
@@ -77,7 +84,8 @@ def main() -> int:
         best = min((one_run(folder, out, w) for _ in range(args.repeat)), key=lambda r: r["total"])
         print(f"workers={w}: {best['files']} files in {best['total']:.2f} s = {best['files'] / best['total']:.0f} files/s "
               f"(read+check {best['read']:.2f} s, consolidate {best['consolidate']:.2f} s, "
-              f"write summary {best['write']:.2f} s; {out.stat().st_size / 1e6:.1f} MB)")
+              f"write summary {best['write']:.2f} s; {out.stat().st_size / 1e6:.1f} MB; "
+              f"CPU {best['cpu']:.1f} s, load average {os.getloadavg()[0]:.1f})")
     if tmp is not None:
         tmp.cleanup()
     return 0
