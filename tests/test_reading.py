@@ -310,3 +310,23 @@ def test_workbook_without_a_scoring_table(tmp_path):
     r = check_file(path)
     assert (r.exit_code, [i.code for i in r.issues]) == (2, ["not-scoring-table"])
     assert "名单.xlsx" in r.issues[0].message
+
+
+def test_two_row_header_with_a_group_heading(tmp_path):
+    rows = [
+        ["单位名称：永靖县文化馆", None, None, None, None, None, None],
+        ["一级指标", "二级指标", "三级指标", "分值", "自评情况", None, "评分标准"],
+        [None, None, None, None, "扣分", "得分", None],
+        ["决策(30分)", "目标(30分)", "目标明确性", 30, 2, 28, "明确得满分"],
+        ["效益(70分)", "满意度(70分)", "群众满意度", 40, None, 40, None],
+        [None, None, "服务质量", 30, 1, 29, None],
+        ["合计", None, None, 100, 3, 97, None],
+    ]
+    merges = ["A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:F2", "G2:G3", "A5:A6", "B5:B6"]
+    path = grid_workbook(tmp_path / "t.xlsx", rows, merges)
+    t = read_table(path)
+    assert t.columns == {"name:1": 0, "name:2": 1, "name:3": 2, "weight:3": 3, "deduction": 4, "score": 5}
+    assert t.unit == "永靖县文化馆"
+    r = check_file(path)
+    assert (r.total_score, r.grade, r.issues) == (97, "优", [])
+    assert list(t.leaves())[0].extras == {"评分标准": "明确得满分"}

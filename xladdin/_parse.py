@@ -64,42 +64,63 @@ def header_role(text: str) -> tuple[str, int | None] | None:
     return None
 
 
-def find_header(grid: Grid) -> tuple[int, dict[str, int], dict[int, str]] | None:
-    """The first row (within the first rows) that names the indicator columns."""
+def _classify_header_row(grid: Grid, r: int) -> tuple[dict[str, int], dict[int, str]]:
+    roles: dict[str, int] = {}
+    extras: dict[int, str] = {}
+    level = 0
+    for c in range(len(grid.rows[r])):
+        v = grid.get(r, c)
+        if v is None or not isinstance(v, str):
+            continue
+        role = header_role(v)
+        if role is None:
+            extras[c] = normalize_text(v)
+            continue
+        kind, lv = role
+        key = f"name:{lv}" if kind == "name" else f"weight:{lv if lv is not None else max(level, 1)}" \
+            if kind == "weight" else kind
+        if key in roles:
+            extras[c] = normalize_text(v)  # a second column of the same kind is kept as text
+            continue
+        roles[key] = c
+        if kind == "name":
+            level = lv  # type: ignore[assignment]
+    return roles, extras
+
+
+def _has_numbers(roles: dict[str, int]) -> bool:
+    return any(k.startswith("weight:") for k in roles) or "score" in roles or "deduction" in roles
+
+
+def find_header(grid: Grid) -> tuple[int, int, dict[str, int], dict[int, str]] | None:
+    """The header: (first row, last row, roles, extra columns), within the first rows.
+
+    A header may take two rows, e.g. “自评情况” merged over “扣分｜得分” in the row below.
+    """
     for r in range(min(grid.nrows, HEADER_SCAN_ROWS)):
-        roles: dict[str, int] = {}
-        extras: dict[int, str] = {}
-        level = 0
-        row = grid.rows[r]
-        for c in range(len(row)):
-            v = grid.get(r, c)
-            if v is None or not isinstance(v, str):
-                continue
-            role = header_role(v)
-            if role is None:
-                extras[c] = normalize_text(v)
-                continue
-            kind, lv = role
-            if kind == "name":
-                if f"name:{lv}" not in roles:
-                    roles[f"name:{lv}"] = c
-                    level = lv
-                else:
-                    extras[c] = normalize_text(v)
-            elif kind == "weight":
-                target = lv if lv is not None else max(level, 1)
-                if f"weight:{target}" not in roles:
-                    roles[f"weight:{target}"] = c
-                else:
-                    extras[c] = normalize_text(v)
-            else:
-                if kind not in roles:
-                    roles[kind] = c
-                else:
-                    extras[c] = normalize_text(v)
-        has_numbers = any(k.startswith("weight:") for k in roles) or "score" in roles or "deduction" in roles
-        if "name:1" in roles and ("name:2" in roles or has_numbers) and has_numbers:
-            return r, roles, extras
+        roles, extras = _classify_header_row(grid, r)
+        if "name:1" not in roles or not ("name:2" in roles or _has_numbers(roles)):
+            continue
+        last = r
+        if r + 1 < grid.nrows:
+            sub_roles, sub_extras = _classify_header_row(grid, r + 1)
+            if sub_roles and not any(k.startswith("name:") for k in sub_roles):
+                name_cols = sorted((c, int(k.split(":")[1])) for k, c in roles.items() if k.startswith("name:"))
+                for key, c in sub_roles.items():
+                    if c in roles.values():
+                        continue
+                    if key.startswith("weight:"):
+                        left = [lv for nc, lv in name_cols if nc < c]
+                        key = f"weight:{left[-1] if left else 1}"
+                    if key not in roles:
+                        roles[key] = c
+                        extras.pop(c, None)
+                for c, text in sub_extras.items():
+                    if c not in roles.values():
+                        extras[c] = text
+                last = r + 1
+        if _has_numbers(roles):
+            return r, last, roles, extras
     return None
 
 
@@ -393,7 +414,7 @@ def parse_grid(grid: Grid) -> Table | None:
     found = find_header(grid)
     if found is None:
         return None
-    header_row, roles, extras = found
+    header_row, header_last, roles, extras = found
     levels = max(int(k.split(":")[1]) for k in roles if k.startswith("name:"))
     table = Table(sheet=grid.name, levels=levels, header_row=header_row, columns=roles, extra_columns=extras)
     header_texts = {c: squash(str(grid.get(header_row, c))) for c in list(roles.values()) + list(extras)}
@@ -403,7 +424,7 @@ def parse_grid(grid: Grid) -> Table | None:
     label_cols = sorted(set(name_cols) | {0})
     body_rows: list[int] = []
     end = grid.nrows
-    for r in range(header_row + 1, grid.nrows):
+    for r in range(header_last + 1, grid.nrows):
         if _is_header_repeat(grid, r, header_texts, roles["name:1"]):
             continue  # a printed page header pasted back into the table
         labels = [reader.text(r, c) for c in label_cols]
