@@ -277,3 +277,22 @@ def test_all_bad_files_still_give_a_summary_and_a_bounded_overview(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
     assert wb.sheetnames[0] == "汇总" and wb["汇总"].max_row == 1
     assert len(list(wb["文件清单"].iter_rows(min_row=2))) == 35
+
+
+def test_xls_and_xlsm_submissions_are_read_like_xlsx(tmp_path):
+    import shutil
+
+    data = Path(__file__).parent / "data"
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    for k, ext in enumerate(("xlsx", "xlsm", "xls")):
+        target = folder / f"工信局.{ext}"
+        shutil.copy(data / f"seed-yongjing-2023.{ext}", target)
+        os.utime(target, (1_700_000_000 + 100 * k, 1_700_000_000 + 100 * k))  # the .xls is the newest
+    d = as_json("consolidate", folder, "-o", tmp_path / "汇总.xlsx")
+    status = {f["file"]: (f["status"], f["unit"], f["total_score"], f["grade"], f["errors"]) for f in d["files"]}
+    assert status == {
+        "工信局.xls": ("errors", "永靖县工业和信息化局", 95, "优", 2),
+        "工信局.xlsm": ("duplicate", "永靖县工业和信息化局", 95, "优", 2),
+        "工信局.xlsx": ("duplicate", "永靖县工业和信息化局", 95, "优", 2),
+    }
