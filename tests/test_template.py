@@ -189,8 +189,15 @@ def test_framework_from_xlsx_with_criteria_and_two_levels(tmp_path):
     assert [ws.cell(4, c).value for c in range(1, 9)] == [
         "一级指标", "分值", "二级指标", "分值", "评分标准", "扣分", "得分", "扣分原因"]
     assert ws["E5"].value.startswith("目标明确") and ws["E5"].alignment.wrap_text
+    assert (ws["A3"].value, ws["C3"].value, info.year_cell, info.filler_cell) == ("评价年度：", "填报人：", "B3", "E3")
     r = check_file(filled(tmp_path / "f.xlsx", {("产出", "产出数量"): 12.5}, leaves=leaves))
     assert not r.errors and r.total_score == 87.5 and r.grade == "良"
+
+
+def test_a_one_level_framework_is_refused():
+    with pytest.raises(ConfigError) as e:
+        write_template(None, leaves=(Leaf((Level("甲", 40),)), Leaf((Level("乙", 60),))))
+    assert "两级" in e.value.message
 
 
 def _csv(tmp_path, text: str, name="fw.csv") -> Path:

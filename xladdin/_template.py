@@ -128,10 +128,12 @@ def write_template(
     import openpyxl
 
     leaves = tuple(leaves)
-    if not leaves:
-        from ._errors import ConfigError
+    from ._errors import ConfigError
 
+    if not leaves:
         raise ConfigError("指标体系为空，无法生成模板。")
+    if max(len(leaf.levels) for leaf in leaves) < 2:
+        raise ConfigError("指标体系只有一级指标：评分表模板至少需要两级指标（一级指标、二级指标）。")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
@@ -221,8 +223,9 @@ def _write_scoring_sheet(ws, leaves: tuple[Leaf, ...], *, unit, year, title, gra
     label(2, 1, "单位名称：")
     unit_cell = field_cell(2, 2, w_last, unit or None)
     label(3, 1, "评价年度：")
-    year_cell = field_cell(3, 2, 3, str(year) if year else None, text=True)
-    label(3, max(4, w_last - 1), "填报人：", to=w_last)
+    year_end = 3 if depth >= 3 else 2  # two levels: the year sits in the narrow 分值 column, still wide enough
+    year_cell = field_cell(3, 2, year_end, str(year) if year else None, text=True)
+    label(3, year_end + 1, "填报人：", to=w_last)
     filler_cell = field_cell(3, w_last + 1, c_crit)
     label(3, c_ded, "联系电话：", to=c_score)
     phone_cell = field_cell(3, c_reason, c_reason, text=True)
@@ -300,11 +303,13 @@ def _write_scoring_sheet(ws, leaves: tuple[Leaf, ...], *, unit, year, title, gra
     ws.cell(sr, 1, "综合得分：").font = Font(name=FONT, size=12, bold=True)
     ws.cell(sr, 1).alignment = right
     ws.cell(sr, 2).value = f"={score}{tr}"
-    ws.merge_cells(start_row=sr, start_column=2, end_row=sr, end_column=3)
+    if year_end > 2:
+        ws.merge_cells(start_row=sr, start_column=2, end_row=sr, end_column=year_end)
     total_cell = f"B{sr}"
-    label(sr, 4, "评价等级：", to=max(4, w_last - 1))
-    ws.cell(sr, 4).font = Font(name=FONT, size=12, bold=True)
-    gcol = max(4, w_last - 1) + 1
+    lab_end = max(year_end + 1, w_last - 1) if depth >= 3 else w_last
+    label(sr, year_end + 1, "评价等级：", to=lab_end)
+    ws.cell(sr, year_end + 1).font = Font(name=FONT, size=12, bold=True)
+    gcol = lab_end + 1
     grade_cell = f"{L(gcol)}{sr}"
     ws.cell(sr, gcol).value = grade_formula(f"B{sr}", grading)
     if gcol + 1 <= c_crit:
