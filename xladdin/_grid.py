@@ -36,6 +36,15 @@ class Grid:
     def __post_init__(self) -> None:
         # '' and None both mean blank: normalise once so that reading a cell is plain indexing
         self.rows = [[None if v == "" else v for v in row] for row in self.rows]
+        # Excel shows only the top-left value of a merged block; a value hidden under the block
+        # (left there by some other program) is not what the clerk sees, so it is not read.
+        nrows = len(self.rows)
+        for r0, c0, r1, c1 in self.merged:
+            for r in range(r0, min(r1, nrows - 1) + 1):
+                row = self.rows[r]
+                for c in range(c0, min(c1, len(row) - 1) + 1):
+                    if (r, c) != (r0, c0):
+                        row[c] = None
 
     def get(self, row: int, col: int) -> Any:
         """The raw value at (row, col); blank cells (and cells outside the sheet) are None."""
