@@ -46,6 +46,7 @@ def col_letter(col: int) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)
 def a1(row: int, col: int) -> str:
     """0-based (row, col) -> A1 reference."""
     return f"{col_letter(col)}{row + 1}"

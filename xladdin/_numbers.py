@@ -132,6 +132,7 @@ def fmt(x: float | None) -> str:
 _WEIGHT_IN_NAME = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分?\s*[)）]\s*$")
 
 
+@lru_cache(maxsize=16384)
 def split_weight_from_name(name: str) -> tuple[str, float | None]:
     """'相关性(5分)' -> ('相关性', 5.0); '目标任务（15分）' -> ('目标任务', 15.0)."""
     m = _WEIGHT_IN_NAME.match(name.strip())

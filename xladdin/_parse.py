@@ -139,10 +139,11 @@ class _Reader:
         v = self.grid.get(r, c)
         if v is None:
             return None
+        if type(v) is str:
+            return clean_text(v) or None
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        t = clean_text(str(v))
-        return t or None
+        return clean_text(str(v)) or None
 
     def number(self, r: int, c: int | None, what: str, node: Indicator | None = None) -> tuple[float | None, bool]:
         """(value, present). Records text-number / bad-number issues."""
@@ -427,7 +428,7 @@ def parse_grid(grid: Grid) -> Table | None:
     for r in range(header_last + 1, grid.nrows):
         if _is_header_repeat(grid, r, header_texts, roles["name:1"]):
             continue  # a printed page header pasted back into the table
-        labels = [reader.text(r, c) for c in label_cols]
+        labels = [reader.text(r, c) for c in label_cols if grid.get(r, c) is not None]
         total_label = next((t for t in labels if _is_totals_label(t)), None)
         if total_label:
             table.totals = reader.read_totals(r, total_label)
