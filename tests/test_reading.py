@@ -330,3 +330,19 @@ def test_two_row_header_with_a_group_heading(tmp_path):
     r = check_file(path)
     assert (r.total_score, r.grade, r.issues) == (97, "优", [])
     assert list(t.leaves())[0].extras == {"评分标准": "明确得满分"}
+
+
+def test_label_lines_with_numeric_year_and_blank_values(tmp_path):
+    rows = [
+        ["部门整体支出绩效评价指标评分表"],
+        ["单位名称：", None, "评价年度：", 2024],
+        ["填报人：", None, "联系电话：", None],
+        ["一级指标", "分值", "二级指标", "分值", "扣分", "得分"],
+        ["决策", 50, "目标", 50, None, 50],
+        ["效益", 50, "满意度", 50, 1, 49],
+    ]
+    t = read_table(grid_workbook(tmp_path / "t.xlsx", rows))
+    assert (t.unit, t.year) == (None, 2024)
+    rows[1] = ["单位名称", "永靖县水务局", "评价年度", "2023年"]
+    t = read_table(grid_workbook(tmp_path / "t2.xlsx", rows))
+    assert (t.unit, t.year) == ("永靖县水务局", 2023)

@@ -340,13 +340,30 @@ def _is_totals_label(text: str | None) -> bool:
 
 
 def _row_texts(grid: Grid, r: int) -> list[tuple[int, str]]:
+    """Non-blank cells of a row as text (numbers too: a year may be typed as 2024)."""
     out = []
     row = grid.rows[r] if r < grid.nrows else []
     for c in range(len(row)):
         v = grid.get(r, c)
-        if isinstance(v, str) and v.strip():
-            out.append((c, normalize_text(v)))
+        if isinstance(v, str):
+            if v.strip():
+                out.append((c, normalize_text(v)))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out.append((c, str(int(v)) if float(v).is_integer() else str(v)))
     return out
+
+
+_LABEL_RE = re.compile(r"^[^:：]{1,12}[:：]$|^(填报人|填表人|联系电话|联系人|金额单位|填报日期|日期|单位|年度)$")
+
+
+def _value_after(nxt: str | None) -> str:
+    """The value standing in the cell after a label, unless that cell is itself another label."""
+    if not nxt:
+        return ""
+    s = squash(nxt)
+    if _LABEL_RE.match(s) or _UNIT_LABEL_RE.match(s) and s.endswith(("：", ":")) or _YEAR_LABEL_RE.match(s):
+        return ""
+    return s
 
 
 def _is_header_repeat(grid: Grid, r: int, header: dict[int, str], first_col: int) -> bool:
@@ -381,13 +398,13 @@ def _read_facts(grid: Grid, table: Table, rows: list[int]) -> None:
                 continue
             m = _UNIT_LABEL_RE.match(s)
             if m and r < table.header_row:
-                v = m.group("v") or (squash(nxt) if nxt else "")
+                v = m.group("v") or _value_after(nxt)
                 if v:
                     table.unit = v
                 continue
             m = _YEAR_LABEL_RE.match(s)
             if m and r < table.header_row:
-                v = m.group("v") or (squash(nxt) if nxt else "")
+                v = m.group("v") or _value_after(nxt)
                 y = re.search(r"(19|20)\d{2}", v)
                 if y:
                     table.year = int(y.group(0))
