@@ -155,3 +155,38 @@ def test_cached_error_value_of_a_formula(tmp_path):
     r = check_file(p)
     assert [(i.code, i.cell) for i in r.issues] == [("bad-number", "F3")]
     assert "#DIV/0!" in r.issues[0].message and "=1/0" in r.issues[0].message
+
+
+def test_a_reader_panic_is_an_unreadable_file_not_a_crash(tmp_path, monkeypatch):
+    import python_calamine
+
+    class PanicException(BaseException):  # what pyo3 raises for a Rust panic
+        pass
+
+    def boom(path):
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", boom)
+    r = check_file(seed_like(tmp_path / "坏.xlsx"))
+    assert r.exit_code == 2 and r.issues[0].code == "unreadable" and "坏.xlsx" in r.issues[0].message
+
+
+def test_disk_full_while_saving_is_an_output_error(tmp_path, monkeypatch):
+    import errno
+
+    import openpyxl
+
+    from xladdin import OutputError
+    from xladdin._annotate import save_workbook_atomically
+
+    wb = openpyxl.Workbook()
+
+    def full(path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(wb, "save", full)
+    out = tmp_path / "汇总.xlsx"
+    out.write_bytes(b"old")
+    with pytest.raises(OutputError, match="原文件未改动"):
+        save_workbook_atomically(wb, out)
+    assert out.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]

@@ -404,7 +404,10 @@ def save_workbook_atomically(wb, out: str | os.PathLike[str]) -> None:
                           file=str(out)) from None
     os.close(fd)
     try:
-        wb.save(tmp)
+        try:
+            wb.save(tmp)
+        except OSError as exc:  # disk full, quota, a network drive gone
+            raise OutputError(f"保存“{out.name}”失败：{exc.strerror or exc}。原文件未改动。", file=str(out)) from None
         _usual_mode(tmp, out)
         try:
             os.replace(tmp, out)

@@ -31,6 +31,11 @@ MAX_COLS = 200
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls")
 
+
+def _is_interrupt(exc: BaseException) -> bool:
+    return isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit))
+
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -133,7 +138,9 @@ class Workbook:
         try:
             self._wb = CalamineWorkbook.from_path(str(self.path))
             self.sheets = [SheetInfo(m.name, str(m.visible).endswith("Visible")) for m in self._wb.sheets_metadata]
-        except Exception as exc:  # calamine raises several types, all mean the same to a clerk
+        except BaseException as exc:  # calamine errors, and a Rust panic (pyo3 PanicException is a BaseException)
+            if _is_interrupt(exc):
+                raise
             if self._zip is not None:
                 self._zip.close()
             raise UnreadableError(f"文件“{name}”无法读取（文件已损坏或格式不受支持：{_short(exc)}）。",
@@ -145,7 +152,9 @@ class Workbook:
             s = self._wb.get_sheet_by_name(sheet)
             rows = s.to_python(skip_empty_area=False, nrows=MAX_ROWS)
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (s.merged_cell_ranges or [])]
-        except Exception as exc:
+        except BaseException as exc:  # see __init__: a panic must not escape either
+            if _is_interrupt(exc):
+                raise
             if "entity" in str(exc).lower():
                 raise UnreadableError(
                     f"文件“{self.path.name}”的工作表“{sheet}”含有自定义 XML 实体（正常的 Excel 文件不会有，"
