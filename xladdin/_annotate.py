@@ -9,10 +9,12 @@ from here, so what the button marks and what the command line marks cannot drift
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Iterable, Protocol, Sequence
 
 from ._errors import OutputError
 from ._numbers import fmt
@@ -185,11 +187,42 @@ def _as_number(value: str) -> object:
     return int(x) if x.is_integer() else x
 
 
+# Characters an .xlsx cannot hold (XML 1.0): control characters, lone surrogates, U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text without the characters a workbook cannot store (Excel would call the file corrupt)."""
+    return _XML_ILLEGAL.sub("", value)
+
+
 def _set(cell, value: object) -> None:
     """Write a value; text taken from a submission is never written as a formula."""
+    if isinstance(value, str):
+        value = xml_text(value)
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
+
+
+_SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
+MAX_SHEET_TITLE = 31
+
+
+def safe_sheet_title(name: str, taken: Iterable[str] = ()) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, no leading or trailing
+    apostrophe, not "History", and distinct (ignoring case) from the names in ``taken``."""
+    title = _SHEET_TITLE_BAD.sub("_", xml_text(str(name))).strip("'").strip() or "Sheet"
+    if title.lower() == "history":
+        title += "_"
+    title = title[:MAX_SHEET_TITLE].rstrip("'")
+    used = {t.lower() for t in taken}
+    base, k = title, 1
+    while title.lower() in used:
+        k += 1
+        tail = f"({k})"
+        title = base[:MAX_SHEET_TITLE - len(tail)] + tail
+    return title
 
 
 class FileSink:
@@ -198,11 +231,20 @@ class FileSink:
     def __init__(self, source: str | os.PathLike[str], out: str | os.PathLike[str]):
         self.source = Path(source)
         self.out = Path(out)
+        self.renamed: dict[str, str] = {}
+        self.rebuilt = False
 
     def apply(self, p: Plan) -> None:
         if self.out.resolve() == self.source.resolve():
             raise OutputError(f"标注结果不能覆盖原文件“{self.source.name}”，请另选一个输出文件名。", file=str(self.out))
+        self.renamed: dict[str, str] = {}
         wb = self._load()
+        if self.renamed:  # sheets whose names a workbook cannot hold were renamed: mark those
+            new = self.renamed.get
+            p = replace(p, sheet=new(p.sheet, p.sheet), marks=[replace(m, sheet=new(m.sheet, m.sheet)) for m in p.marks])
+        if self.rebuilt:
+            p = replace(p, summary=p.summary + [("说明", "原文件的格式信息无法读取，本标注副本按各工作表的数值重建，"
+                                                       "没有保留原来的格式。")])
         previous: list[Marked] = []
         if RESULT_SHEET in wb.sheetnames:  # the source was checked before: undo its marks first
             previous = read_record([list(r) for r in wb[RESULT_SHEET].iter_rows(values_only=True)])
@@ -216,14 +258,19 @@ class FileSink:
     def _load(self):
         import openpyxl
 
+        self.rebuilt = False
         suffix = self.source.suffix.lower()
         if suffix in (".xlsx", ".xlsm"):
             keep_vba = suffix == ".xlsm" and self.out.suffix.lower() == ".xlsm"
-            return openpyxl.load_workbook(self.source, keep_vba=keep_vba)
+            try:
+                return openpyxl.load_workbook(self.source, keep_vba=keep_vba)
+            except Exception:  # noqa: BLE001 — a sheet name or a part openpyxl refuses (the engine read it)
+                self.rebuilt = True
         return self._from_values()
 
     def _from_values(self):
-        """Legacy .xls: rebuild the sheets as values (formats are not carried over)."""
+        """Legacy .xls (or a workbook openpyxl cannot load): rebuild the sheets as values (formats are
+        not carried over); sheet names a workbook cannot hold are made safe (``self.renamed``)."""
         import openpyxl
 
         from ._workbook import Workbook
@@ -233,7 +280,10 @@ class FileSink:
         with Workbook(self.source) as src:
             for info in src.sheets:
                 grid = src.grid(info.name)
-                ws = wb.create_sheet(info.name[:31])
+                title = safe_sheet_title(info.name, wb.sheetnames)
+                if title != info.name:
+                    self.renamed[info.name] = title
+                ws = wb.create_sheet(title)
                 for r, row in enumerate(grid.rows, 1):
                     for c, v in enumerate(row, 1):
                         if v not in ("", None):
@@ -381,34 +431,102 @@ class OpenpyxlTarget:
         if not text:
             c.comment = None
             return
+        text = xml_text(text)
         comment = Comment(text, NOTE_AUTHOR)
         comment.width = 360
         comment.height = max(90, 20 * (text.count("\n") + 2) + len(text) // 2)
         c.comment = comment
 
 
+# Temporary files are written beside the target (a rename is atomic only within one file system) and
+# named ``.~xladdin-<pid>@<host>-<random>.xlsx``: hidden on Linux/macOS, passed over when a folder is
+# consolidated, and recognisable afterwards. A run killed outright (SIGKILL, power cut) cannot remove
+# its own, so every save first removes the stale ones in its folder: those of a process of this
+# computer that no longer runs, and any older than a day. On Windows a temporary file is held open
+# while it is written, so one that can be removed is not being written.
+TEMP_PREFIX = ".~xladdin-"
+STALE_TEMP_SECONDS = 24 * 3600
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)@([A-Za-z0-9]*)-")
+
+
+def _host_tag() -> str:
+    import socket
+
+    try:
+        return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:20]
+    except OSError:
+        return ""
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # POSIX only: on Windows os.kill would end the process
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it runs under another user
+        return True
+    return True
+
+
+def remove_stale_temps(folder: str | os.PathLike[str]) -> list[str]:
+    """Remove temporary files that earlier xladdin runs left in ``folder``; returns their names."""
+    removed: list[str] = []
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.startswith(TEMP_PREFIX))
+    except OSError:
+        return removed
+    host, now = _host_tag(), time.time()
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not os.path.isfile(path) or os.path.islink(path):
+            continue
+        m = _TEMP_NAME.match(name)
+        if os.name == "nt":
+            stale = True  # one still being written is open, and Windows refuses to remove it
+        elif now - st.st_mtime > STALE_TEMP_SECONDS:
+            stale = True
+        else:
+            stale = bool(m) and m.group(2) == host and not _pid_alive(int(m.group(1)))
+        if stale:
+            try:
+                os.remove(path)
+            except OSError:
+                continue
+            removed.append(name)
+    return removed
+
+
 def save_workbook_atomically(wb, out: str | os.PathLike[str]) -> None:
     """Save through a temporary file in the target folder, then rename into place.
 
     If the target is locked (open in Excel) or the folder is missing/not writable, raise OutputError
-    and leave any old file intact.
+    and leave any old file intact. Stale temporary files of earlier, killed runs are removed first.
     """
     out = Path(out)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"输出文件夹“{folder}”不存在，请先创建它或换一个位置。", file=str(out))
+    remove_stale_temps(folder)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~xladdin-", suffix=out.suffix or ".xlsx", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}@{_host_tag()}-", suffix=out.suffix or ".xlsx",
+                                   dir=folder)
     except OSError as exc:
         raise OutputError(f"无法在“{folder}”中写文件（{exc.strerror or exc}），请换一个有写权限的位置。",
                           file=str(out)) from None
-    os.close(fd)
     try:
         try:
-            wb.save(tmp)
+            wb.save(tmp)  # by name, while ``fd`` stays open (see TEMP_PREFIX)
         except OSError as exc:  # disk full, quota, a network drive gone
             raise OutputError(f"保存“{out.name}”失败：{exc.strerror or exc}。原文件未改动。", file=str(out)) from None
         _usual_mode(tmp, out)
+        os.close(fd)
+        fd = -1
         try:
             os.replace(tmp, out)
         except PermissionError:
@@ -417,6 +535,8 @@ def save_workbook_atomically(wb, out: str | os.PathLike[str]) -> None:
         except OSError as exc:
             raise OutputError(f"无法写入“{out.name}”：{exc.strerror or exc}。原文件未改动。", file=str(out)) from None
     finally:
+        if fd >= 0:
+            os.close(fd)
         if os.path.exists(tmp):
             try:
                 os.remove(tmp)
@@ -449,4 +569,5 @@ def annotate_file(report: Report, out: str | os.PathLike[str]) -> Plan:
 
 __all__ = ["Mark", "Plan", "plan", "FileSink", "annotate_file", "save_workbook_atomically", "RESULT_SHEET",
            "ResultGrid", "result_grid", "write_result_sheet", "Marked", "MarkTarget", "apply_marks", "clear_marks",
-           "read_record", "OpenpyxlTarget", "note_with", "note_without", "is_own_note"]
+           "read_record", "OpenpyxlTarget", "note_with", "note_without", "is_own_note", "safe_sheet_title", "xml_text",
+           "remove_stale_temps", "TEMP_PREFIX"]

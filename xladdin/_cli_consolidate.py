@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ._cli_check import add_grading_options, grading_from_args
+from ._consolidate import DEFAULT_TIMEOUT
 
 
 def _positive(text: str) -> int:
@@ -16,6 +17,16 @@ def _positive(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError("至少为 1")
     return n
+
+
+def _seconds(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是秒数") from None
+    if not 0 < x <= 24 * 3600 or x != x:
+        raise argparse.ArgumentTypeError("应大于 0 秒、不超过 86400 秒")
+    return x
 
 
 def _year(text: str) -> int:
@@ -45,24 +56,48 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="汇总.xlsx", help="汇总工作簿的保存位置（.xlsx）")
     p.add_argument("--json", action="store_true", help="在标准输出打印 JSON（每个文件的状态、单位、年度、总分、等级等）")
     p.add_argument("--workers", type=_positive, metavar="N", help="并行读取的进程数（默认等于 CPU 核数）")
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="秒",
+                   help=f"读取每个文件的时间上限（默认 {DEFAULT_TIMEOUT:g} 秒）；超时的文件记为“无法读取”，其余照常汇总")
     p.add_argument("--year", type=_year, metavar="年度",
                    help="评价年度（默认取多数评分表写的年度）；未写年度的表按此年度汇总，年度不同的表会被提示")
     add_grading_options(p)
     p.set_defaults(handler=run)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a kill, a service manager, a closed session): stop the way Ctrl+C does."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def run(args: argparse.Namespace) -> int:
+    import signal
+
     from ._consolidate import Progress, overview
     from ._consolidate import run as consolidate
     from ._errors import XladdinError
 
+    previous = None
+    try:  # a SIGTERM unwinds like Ctrl+C: the reading processes are stopped, the temporary file removed
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGTERM (Windows)
+        pass
     try:
         grading = grading_from_args(args)
         summary = consolidate(args.inputs, args.output, grading=grading, year=args.year, workers=args.workers,
-                              progress=Progress())
+                              progress=Progress(), timeout=args.timeout)
     except XladdinError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as exc:
+        why = "收到终止信号" if isinstance(exc, Terminated) else "按下了 Ctrl+C"
+        print(f"\n汇总已中断（{why}），没有生成新的汇总表；原来的汇总表（如有）未改动。", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     if args.json:
         import json
 

@@ -4,9 +4,10 @@ Three steps, kept apart:
 
 1. :func:`discover` turns the command-line inputs into the ordered list of submission files (and
    the files it ignores, with the reason).
-2. :func:`read_all` reads and checks every file with the engine (:func:`xladdin._report.check_file`),
-   in a process pool; each file becomes one compact, picklable :class:`Entry`. Results come back in
-   input order whatever the number of workers.
+2. :func:`read_all` reads and checks every file with the engine (:func:`xladdin._report.check_file`)
+   in worker processes, one file at a time per worker and each within a time limit (a worker that
+   crashes or hangs costs only its current file, reported ``unreadable``); each file becomes one
+   compact, picklable :class:`Entry`. Results come back in input order whatever the number of workers.
 3. :func:`consolidate` is pure: statuses (ok / errors / unreadable / not-scoring-table / duplicate),
    resubmissions, framework differences, ranking and statistics -> a :class:`Summary`.
    :func:`write_summary` (in :mod:`xladdin._summary_book`) writes it with openpyxl.
@@ -22,7 +23,7 @@ import re
 import sys
 import time
 import zipfile
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -109,6 +110,9 @@ def discover(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if d != "__MACOSX")
                 walked.extend(Path(root) / f for f in files)
+                # a folder named like a workbook (an unpacked .xlsx, a misnamed folder) is listed as
+                # an unreadable submission rather than passed over; its contents are searched as well
+                walked.extend(Path(root) / d for d in dirs if Path(d).suffix.lower() in WORKBOOK_SUFFIXES)
             walked.sort(key=lambda f: f.relative_to(p).parts)
             for f in walked:
                 consider(f, p, explicit=False)
@@ -251,9 +255,59 @@ def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry
     return e
 
 
+# Reading one file may not take longer than this (seconds): a reader stuck on a hostile or broken
+# file is stopped and the file is reported unreadable (超时); ``--timeout`` changes it.
+DEFAULT_TIMEOUT = 60.0
+# A worker process that has not started within this time (seconds) is given up on.
+STARTUP_TIMEOUT = 60.0
+
+# Test hooks (tests only; unset in normal use): a JSON object in this environment variable makes the
+# reader misbehave on purpose, so the tests can crash, hang, slow down or stop a run at a known point.
+#   {"delay": 0.05}              sleep before reading each file
+#   {"hang": ["x.xlsx"]}         never finish reading these files (by file name)
+#   {"crash": ["y.xlsx"]}        kill the reading process with SIGSEGV on these files
+#   {"started": "/dir"}          touch /dir/<index>-<pid> when a file starts being read
+#   {"stall_write": "/marker"}   after the summary's temporary file is written: create the marker, wait
+TEST_HOOKS_ENV = "XLADDIN_TEST_HOOKS"
+
+
+def test_hooks() -> dict[str, Any]:
+    raw = os.environ.get(TEST_HOOKS_ENV)
+    if not raw:
+        return {}
+    import json
+
+    try:
+        hooks = json.loads(raw)
+    except ValueError:
+        return {}
+    return hooks if isinstance(hooks, dict) else {}
+
+
+def _reader_hooks(index: int, path: str) -> None:
+    hooks = test_hooks()
+    if not hooks:
+        return
+    name = Path(path).name
+    if hooks.get("started"):
+        Path(hooks["started"], f"{index}-{os.getpid()}").touch()
+    if hooks.get("delay"):
+        time.sleep(float(hooks["delay"]))
+    if name in hooks.get("crash", ()):
+        import faulthandler
+        import signal
+
+        faulthandler.disable()  # die quietly, as a crash in the reader's native code would
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if name in hooks.get("hang", ()):
+        while True:
+            time.sleep(3600)
+
+
 def _read_one(index: int, path: str, display: str, grading: Grading) -> Entry:
     from ._report import check_file
 
+    _reader_hooks(index, path)
     name = Path(path).name
     try:
         st = os.stat(path)
@@ -275,80 +329,238 @@ def _read_one(index: int, path: str, display: str, grading: Grading) -> Entry:
 def _failed(index: int, path: str, display: str, message: str) -> Entry:
     e = Entry(index, path, display, status="unreadable", message=message)
     e.issues = [Issue("unreadable", ERROR, message)]
+    try:
+        st = os.stat(path)
+        e.mtime, e.size = st.st_mtime, st.st_size
+    except OSError:
+        pass
     return e
 
 
-def _read_chunk(chunk: list[tuple[int, str, str]], grading: Grading) -> list[Entry]:
-    return [_read_one(i, p, d, grading) for i, p, d in chunk]
+def crashed_message(path: str) -> str:
+    return f"读取文件“{Path(path).name}”时读取程序异常退出，文件可能已损坏；请重新导出后提交。"
+
+
+def timeout_message(path: str, seconds: float) -> str:
+    return (f"读取文件“{Path(path).name}”超过 {fmt(seconds)} 秒仍未完成（超时），已停止读取；"
+            f"文件可能已损坏或被恶意构造，请重新导出后提交。")
 
 
 def read_all(files: Sequence[str | os.PathLike[str]], display: Sequence[str] | None = None,
              grading: Grading = DEFAULT_GRADING, workers: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> list[Entry]:
-    """Read and check every file; the result is in input order whatever ``workers`` is."""
+             progress: Callable[[int, int], None] | None = None,
+             timeout: float | None = DEFAULT_TIMEOUT) -> list[Entry]:
+    """Read and check every file; the result is in input order whatever ``workers`` is.
+
+    Files are read in worker processes, one file at a time per worker, each within ``timeout``
+    seconds: a worker that crashes or runs out of time is stopped (the file becomes ``unreadable``
+    with the reason) and replaced, and the run goes on. ``timeout=None`` with one worker reads in
+    this process, without a time limit (the Excel 汇总 button).
+    """
     tasks = [(i, str(f), (display[i] if display else str(f))) for i, f in enumerate(files)]
     n = len(tasks)
     workers = default_workers() if not workers or workers < 1 else workers
     workers = min(workers, n) if n else 1
-    done = 0
     if progress:
         progress(0, n)
-    if workers <= 1:
-        out = []
-        for i, p, d in tasks:
-            out.append(_read_one(i, p, d, grading))
-            done += 1
-            if progress:
-                progress(done, n)
-        return out
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    if n and (workers > 1 or timeout):
+        results = _WorkerPool(workers, grading, timeout).run(tasks, progress)
+        return [results[i] for i, _, _ in tasks]
+    out = []
+    for i, p, d in tasks:
+        out.append(_read_one(i, p, d, grading))
+        if progress:
+            progress(len(out), n)
+    return out
 
-    size = max(1, min(16, n // (workers * 4) or 1))
-    chunks = [tasks[k:k + size] for k in range(0, n, size)]
-    results: dict[int, Entry] = {}
+
+def _worker_main(conn: Any, grading: Grading, parent: int) -> None:
+    """A reading process: announce readiness, then read one file per message until told to stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the parent stops us
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    from . import _report  # noqa: F401  (imported before "ready": not counted in a file's time limit)
+
     try:
-        with ProcessPoolExecutor(max_workers=workers) as ex:
+        conn.send("ready")
+        while True:
+            task = conn.recv()
+            if task is None:
+                return
+            i, p, d = task
+            e = _read_one(i, p, d, grading)
             try:
-                futures = [ex.submit(_read_chunk, c, grading) for c in chunks]
-                for fut in as_completed(futures):
-                    chunk = fut.result()
-                    for e in chunk:
-                        results[e.index] = e
-                    done += len(chunk)
-                    if progress:
-                        progress(done, n)
-            except BaseException:
-                ex.shutdown(wait=False, cancel_futures=True)  # Ctrl+C: do not wait for the queue
-                raise
-    except BrokenProcessPool:
-        # A worker died (a reader crash on one bad file). Re-read what is missing one file per
-        # process, so the crash is pinned on its file and everything else still gets read.
-        for i, p, d in tasks:
-            if i in results:
-                continue
-            results[i] = _read_isolated(i, p, d, grading)
-            done += 1
-            if progress:
-                progress(done, n)
-    return [results[i] for i, _, _ in tasks]
+                conn.send(e)
+            except (BrokenPipeError, EOFError):
+                return
+            except Exception as exc:  # noqa: BLE001 — an Entry that cannot be sent still gets a status
+                conn.send(_failed(i, p, d, f"文件“{Path(p).name}”读取后无法传回结果（{type(exc).__name__}），"
+                                           f"未能校验；请把它发给技术人员。"))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
 
 
-def _read_isolated(i: int, p: str, d: str, grading: Grading) -> Entry:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this worker when the consolidating process dies (even by SIGKILL).
+    Elsewhere a worker ends at its next read from the pipe, which the parent's death closes."""
+    if not sys.platform.startswith("linux"):
+        return
     try:
-        with ProcessPoolExecutor(max_workers=1) as ex:
-            return ex.submit(_read_chunk, [(i, p, d)], grading).result()[0]
-    except BrokenProcessPool:
-        e = _failed(i, p, d, f"读取文件“{Path(p).name}”时读取程序异常退出，文件可能已损坏；请重新导出后提交。")
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+
+
+# Files handed to a worker ahead of the one it is reading, so it never waits for the next one.
+QUEUED_PER_WORKER = 3
+
+
+class _Worker:
+    """One reading process and the files handed to it (read in that order; the first is in progress)."""
+
+    __slots__ = ("proc", "conn", "queue", "deadline", "ready")
+
+    def __init__(self, ctx: Any, grading: Grading):
+        parent, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, grading, os.getpid()), daemon=True,
+                                name="xladdin-reader")
+        self.proc.start()
+        child.close()
+        self.conn = parent
+        self.queue: deque[tuple[int, str, str]] = deque()
+        self.deadline = time.monotonic() + STARTUP_TIMEOUT  # until it says "ready"
+        self.ready = False
+
+    def give(self, task: tuple[int, str, str], timeout: float | None) -> bool:
         try:
-            st = os.stat(p)
-            e.mtime, e.size = st.st_mtime, st.st_size
-        except OSError:
-            pass
-        return e
+            self.conn.send(task)
+        except (OSError, ValueError):  # it died while idle: the next wait() sees it gone
+            return False
+        if not self.queue:
+            self.deadline = time.monotonic() + timeout if timeout else float("inf")
+        self.queue.append(task)
+        return True
+
+    def finished(self, timeout: float | None) -> None:
+        """The first file is done; the next one (already sent) starts now."""
+        self.queue.popleft()
+        self.deadline = time.monotonic() + timeout if self.queue and timeout else float("inf")
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                kill = True
+            else:
+                self.proc.join(1.0)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5.0)
+        self.conn.close()
+
+
+class _WorkerPool:
+    """Worker processes reading files in order, with a time limit per file.
+
+    Unlike a process pool, every file is watched on its own: a worker that dies takes only the file
+    it was reading with it (``unreadable``: 读取程序异常退出), a worker past the time limit is killed
+    (``unreadable``: 超时) and replaced; the files queued behind it go to other workers, and nothing
+    waits forever.
+    """
+
+    def __init__(self, workers: int, grading: Grading, timeout: float | None):
+        import multiprocessing
+
+        from . import _report  # noqa: F401  (forked workers start with the engine imported)
+
+        self.ctx = multiprocessing.get_context()
+        self.n = workers
+        self.grading = grading
+        self.timeout = timeout
+
+    def run(self, tasks: list[tuple[int, str, str]],
+            progress: Callable[[int, int], None] | None) -> dict[int, Entry]:
+        from multiprocessing.connection import wait
+
+        pending = deque(tasks)
+        results: dict[int, Entry] = {}
+        pool: list[_Worker] = []
+        failed_starts = 0
+        n = len(tasks)
+        timeout = self.timeout
+
+        def done(e: Entry) -> None:
+            results[e.index] = e
+            if progress:
+                progress(len(results), n)
+
+        def drop(w: _Worker) -> None:
+            w.stop(kill=True)
+            pool.remove(w)
+            pending.extendleft(reversed(w.queue))  # files it had not started go to the others
+
+        try:
+            while len(results) < n and failed_starts <= 2 * self.n:
+                queued = sum(len(w.queue) for w in pool)
+                try:
+                    while len(pool) < min(self.n, len(pending) + queued):
+                        pool.append(_Worker(self.ctx, self.grading))
+                except OSError:  # no more processes (a system limit): carry on with those there are
+                    failed_starts += 1
+                    if not pool:
+                        continue
+                for w in pool:
+                    while w.ready and pending and len(w.queue) < QUEUED_PER_WORKER and w.give(pending[0], timeout):
+                        pending.popleft()
+                wait_for = max(0.0, min(w.deadline for w in pool) - time.monotonic())
+                ready = wait([w.conn for w in pool], timeout=None if wait_for == float("inf") else wait_for)
+                for w in list(pool):
+                    if w.conn not in ready:
+                        continue
+                    try:
+                        msg = w.conn.recv()
+                    except (EOFError, OSError):  # the process died, with the file it was reading
+                        if w.queue:
+                            task = w.queue.popleft()
+                            done(_failed(*task, crashed_message(task[1])))
+                        elif not w.ready:
+                            failed_starts += 1
+                        drop(w)
+                        continue
+                    if msg == "ready":
+                        w.ready = True
+                        w.deadline = float("inf")
+                    elif isinstance(msg, Entry) and w.queue and msg.index == w.queue[0][0]:
+                        done(msg)
+                        w.finished(timeout)
+                now = time.monotonic()
+                for w in list(pool):
+                    if now < w.deadline:
+                        continue
+                    if w.queue:  # past the time limit: stop it, the file is unreadable
+                        task = w.queue.popleft()
+                        done(_failed(*task, timeout_message(task[1], timeout or 0.0)))
+                    else:
+                        failed_starts += 1
+                    drop(w)
+        finally:
+            for w in pool:
+                w.stop(kill=bool(w.queue))
+        # Worker processes could not be started here: read what is left in this process instead
+        # (the same results, without the time limit).
+        for i, p, d in tasks:
+            if i not in results:
+                done(_read_one(i, p, d, self.grading))
+        return results
 
 
 def default_workers() -> int:
@@ -535,8 +747,9 @@ def _ok_message(e: Entry) -> str:
     note = f"（更正报送，取代了“{e.twin}”）" if e.twin else ""
     if errors:
         first = next(i for i in e.issues if i.severity == ERROR)
+        where = f"{first.cell} " if first.cell and not first.message.startswith(first.cell) else ""
         return (f"有 {errors} 个错误、{warnings} 个警告，已计入汇总并标为“有错误”，请退回核对{note}。"
-                f"第一个错误：{first.cell + ' ' if first.cell else ''}{first.message}")
+                f"第一个错误：{where}{first.message}")
     if warnings:
         return f"校验通过，有 {warnings} 个警告{note}。"
     return f"校验通过{note}。"
@@ -649,8 +862,11 @@ def _score_bins(ranked: list[Entry]) -> list[tuple[str, int]]:
 
 def run(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str], *,
         grading: Grading = DEFAULT_GRADING, year: int | None = None, workers: int | None = None,
-        progress: Callable[[int, int], None] | None = None) -> Summary:
-    """Discover, read, consolidate, write. Raises ConfigError/OutputError (Chinese messages)."""
+        progress: Callable[[int, int], None] | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> Summary:
+    """Discover, read, consolidate, write. Raises ConfigError/OutputError (Chinese messages).
+
+    ``timeout``: seconds one file may take to read (None: no limit; with ``workers=1`` the files are
+    then read in this process)."""
     from ._errors import ConfigError
     from ._summary_book import check_output, write_summary
 
@@ -662,7 +878,7 @@ def run(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str]
     if not found.files:
         where = "、".join(f"“{i}”" for i in inputs)
         raise ConfigError(f"在{where}中没有找到 Excel 评分表（.xlsx / .xlsm / .xls）。")
-    entries = read_all(found.files, found.display, grading, workers, progress)
+    entries = read_all(found.files, found.display, grading, workers, progress, timeout)
     summary = consolidate(entries, grading, year, found.ignored)
     summary.output = str(out)
     write_summary(summary, out)
@@ -728,7 +944,12 @@ def overview(summary: Summary) -> str:
         lines.append(f"另有 {len(summary.ignored)} 个非评分表文件已忽略（临时文件、非 Excel 文件等），见 --json 输出。")
     if summary.output:
         lines.append(f"汇总表：{summary.output}（工作表：{'、'.join(SUMMARY_SHEETS)}）")
-    return "\n".join(lines) + "\n"
+    return "\n".join(_TERMINAL_UNSAFE.sub("?", line) for line in lines) + "\n"
+
+
+# Printed to a terminal, a file name is shown as "?" where it holds control characters (an escape
+# sequence could repaint the screen) or direction overrides (which could disguise the name).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _short_message(e: Entry) -> str:

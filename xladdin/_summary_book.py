@@ -42,7 +42,8 @@ STATUS_FILLS = {"ok": "C6EFCE", "errors": "FFC7CE", "unreadable": "F4B084", "not
                 "duplicate": "D9D9D9"}
 HEADER_FILL = "D9D9D9"
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters an .xlsx cannot hold (XML 1.0): control characters, lone surrogates, U+FFFE/U+FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_CELL_TEXT = 32767
 
 
@@ -100,7 +101,21 @@ def write_summary(summary: Summary, out: str | os.PathLike[str]) -> None:
     try:
         save_workbook_atomically(_FastSave(wb, w.tables), out)
     except OSError as exc:  # e.g. the disk fills up while writing the temporary file
+        _discard(wb)
         raise OutputError(f"无法写入“{Path(out).name}”：{exc.strerror or exc}。原文件未改动。", file=str(out)) from None
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Any) -> None:
+    """A write-only workbook that was never saved: finish its sheets' scratch files now, or openpyxl
+    complains about them when they are garbage-collected."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+        except Exception:  # noqa: BLE001 — already saved, or half-written by a failed save
+            pass
 
 
 # -- fast tables ------------------------------------------------------------------------------------
@@ -143,6 +158,20 @@ class _FastSave:
     def save(self, path: str) -> None:
         self.wb.save(path)
         fill_fast_tables(path, self.tables)
+        _stall_hook()
+
+
+def _stall_hook() -> None:
+    """Tests only: stop here, the temporary file written, until the test kills the process."""
+    from ._consolidate import test_hooks
+
+    marker = test_hooks().get("stall_write")
+    if marker:
+        import time
+
+        Path(marker).touch()
+        while True:
+            time.sleep(3600)
 
 
 def fill_fast_tables(path: str, tables: list[FastTable]) -> None:
@@ -300,7 +329,7 @@ class _Book:
         return ws
 
     def header(self, ws: Any, text: str) -> Any:
-        c = self.Cell(ws, text)
+        c = self.Cell(ws, clean_text(text))  # level-1 names in 汇总's header come from the submissions
         c.data_type = "s"
         c.font, c.fill, c.alignment = self.bold, self.header_fill, self.header_align
         return c
