@@ -386,7 +386,7 @@ def book_from_file(path) -> Book:
         for row in ws.iter_rows():
             for cell in row:
                 v = getattr(cell, "value", None)
-                if isinstance(v, str) and v.startswith("="):
+                if isinstance(v, str) and getattr(cell, "data_type", None) == "f":  # not text that starts with "="
                     s.cell(cell.row, cell.column).formula = v
         s.recalc()
         s.protected = bool(ws.protection.sheet)

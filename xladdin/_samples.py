@@ -129,6 +129,7 @@ def build_workbook(sub: Submission):
     ws.title = sub.sheet
     if sub.kind == "not-table":
         _not_a_table(ws, sub)
+        _typed_as_text(ws)
         return wb
     columns = DEFAULT_COLUMNS + (("reason",) if sub.reasons else ())
     info: list[tuple[str, Any]] = []
@@ -139,11 +140,6 @@ def build_workbook(sub: Submission):
             info.append(("评价年度", f"{sub.year}年度"))
     geo = write_table(ws, sub.framework, columns=columns, title=title_of(sub), info_lines=info, criteria=False)
     cols = geo.columns
-    # a unit name typed as text, even when it starts with "=" (it must stay text everywhere)
-    for row in ws.iter_rows(min_row=1, max_row=geo.header_row):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
     for path, w in sub.weights.items():
         r0, _ = geo.blocks[path]
         ws.cell(r0, cols[f"weight:{len(path)}"], w)
@@ -189,7 +185,17 @@ def build_workbook(sub: Submission):
     widths = {"name:1": 14, "name:2": 16, "name:3": 24, "reason": 36}
     for role, c in cols.items():
         ws.column_dimensions[geo.col_letter(role)].width = widths.get(role, 7)
+    _typed_as_text(ws)
     return wb
+
+
+def _typed_as_text(ws) -> None:
+    """Everything a clerk typed is text, even when it starts with "=" (a unit, an indicator name, a
+    reason such as "=cmd|..."): openpyxl would otherwise write it as a formula."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
 
 
 def _meant(v: Any) -> float:

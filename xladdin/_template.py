@@ -85,7 +85,7 @@ def template_title(unit: str | None = None, year: int | None = None) -> str:
 
 def grade_formula(ref: str, grading: Grading = DEFAULT_GRADING) -> str:
     """Nested IFs over the bands, with the engine's tolerance (a hair of float noise never drops a band)."""
-    bands = list(grading.bands)
+    bands = [(bound, label.replace('"', '""')) for bound, label in grading.bands]  # a label stays a string
     expr = f'"{bands[-1][1]}"'
     for bound, label in reversed(bands[:-1]):
         expr = f'IF({ref}>={fmt(bound)}-1E-9,"{label}",{expr})'
@@ -236,6 +236,12 @@ def _write_scoring_sheet(ws, leaves: tuple[Leaf, ...], *, unit, year, title, gra
                       totals_label="合计", criteria=True)
     hr, first, tr = geo.header_row, geo.first_row, geo.totals_row
     assert tr is not None
+    # Everything so far is text (title, --unit, indicator names and criteria from a framework file):
+    # a name such as "=1+1" stays text. The formulas come after this.
+    for row in ws.iter_rows(min_row=1, max_row=tr):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     last = tr - 1
     L = get_column_letter
     ded, score, reason = L(c_ded), L(c_score), L(c_reason)

@@ -315,14 +315,14 @@ class LiveSink:
                 v = row[c - 1] if c - 1 < len(row) else None
                 if (r, c) in links:
                     target = links[(r, c)].replace('"', '""')
-                    v = f'=HYPERLINK("#{target}","{v}")'
-                elif isinstance(v, str) and v.startswith(("=", "+", "-", "@")):
-                    v = "'" + v  # text from a submission (a unit or indicator name) is never a formula
+                    v = f'=HYPERLINK("#{target}","{str(v).replace(chr(34), chr(34) * 2)}")'
+                else:
+                    v = _as_text(v)
                 out.append(v)
             values.append(out)
         rs.range("D:F").number_format = "@"  # names like 1-3 must not turn into dates (C keeps its links)
         rs.range((1, 1), (len(values), width)).value = values
-        rec = [[("'" + str(v)) if isinstance(v, str) and v.startswith("=") else v for v in row] for row in g.record]
+        rec = [[_as_text(v) for v in row] for row in g.record]
         rs.range((1, RECORD_COL), (len(rec), RECORD_COL + len(RECORD_HEADER) - 1)).value = rec
         rs.range((1, 1)).font.bold = True
         rs.range((1, 1)).font.size = 14
@@ -336,6 +336,14 @@ class LiveSink:
             rs.range(f"{col}:{col}").column_width = w
         rs.range("E:E").wrap_text = True
         rs.range((1, RECORD_COL), (1, RECORD_COL + len(RECORD_HEADER) - 1)).column_width = 0  # hidden
+
+
+def _as_text(v):
+    """A string written through Excel is parsed as if typed: "=…", "+…", "-…", "@…" would become formulas,
+    "1-3" a date, "00123" a number. The leading apostrophe keeps it the text it is (Excel does not
+    show it or return it); every string we write (unit and indicator names, messages, sheet names in the
+    record) goes through here."""
+    return "'" + v if isinstance(v, str) and v else v
 
 
 def check_book(book, grading: Grading = DEFAULT_GRADING) -> str:
@@ -394,11 +402,12 @@ def default_output(folder: Path) -> Path:
 
 
 def consolidate_folder(folder: Path, output: Path, progress=None):
-    """The one call into the consolidation (``xladdin consolidate FOLDER -o OUTPUT``). One worker:
-    a process pool inside Excel's Python process is not worth the risk for a button."""
+    """The one call into the consolidation (``xladdin consolidate FOLDER -o OUTPUT``), read in this
+    process (one worker, no per-file time limit): worker processes started from the Python that Excel
+    runs are not worth the risk for a button."""
     from ._consolidate import run
 
-    return run([str(folder)], output, workers=1, progress=progress)
+    return run([str(folder)], output, workers=1, progress=progress, timeout=None)
 
 
 def consolidate_book(book) -> tuple[str, Path | None]:
