@@ -219,6 +219,16 @@ def test_the_default_time_limit_is_sixty_seconds():
     assert args.timeout == 60
 
 
+def test_a_few_files_are_spread_over_the_readers(small, tmp_path, monkeypatch):
+    started = tmp_path / "started"
+    started.mkdir()
+    monkeypatch.setenv("XLADDIN_TEST_HOOKS", json.dumps({"started": str(started)}))
+    found = discover([small])
+    entries = read_all(found.files[:2], found.display[:2], workers=2)
+    assert [e.status for e in entries] == ["ok", "ok"]
+    assert len({p.name.split("-")[1] for p in started.iterdir()}) == 2  # one file each, not both queued on one
+
+
 def test_ctrl_c_stops_the_readers(small):
     found = discover([small])
 

@@ -518,8 +518,12 @@ class _WorkerPool:
                     failed_starts += 1
                     if not pool:
                         continue
-                for w in pool:
-                    while w.ready and pending and len(w.queue) < QUEUED_PER_WORKER and w.give(pending[0], timeout):
+                for w in pool:  # a file for every idle reader first, ...
+                    if w.ready and not w.queue and pending and w.give(pending[0], timeout):
+                        pending.popleft()
+                for w in pool:  # ... then more queued behind while there are plenty left
+                    while (w.ready and len(pending) >= len(pool) and len(w.queue) < QUEUED_PER_WORKER
+                           and w.give(pending[0], timeout)):
                         pending.popleft()
                 wait_for = max(0.0, min(w.deadline for w in pool) - time.monotonic())
                 ready = wait([w.conn for w in pool], timeout=None if wait_for == float("inf") else wait_for)
