@@ -337,8 +337,6 @@ def test_noncharacters_from_a_submission_never_corrupt_an_output(tmp_path):
     assert "校验结果" in openpyxl.load_workbook(ann).sheetnames
 
 
-@pytest.mark.xfail(strict=True, reason="engine (xladdin/_numbers.py clean_text): U+FFFE/U+FFFF are kept in text "
-                                       "read from a workbook, though no workbook can store them; the writers drop them")
 def test_the_reader_drops_noncharacters(tmp_path):
     r = check_file(_with_noncharacters(tmp_path))
     reasons = [v for n in r.table.walk() for v in n.extras.values() if v]

@@ -35,7 +35,8 @@ class Parsed:
 
 
 # Control characters cannot be stored in a worksheet (and mean nothing to a clerk): dropped on reading.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# So are C1 controls and the noncharacters U+FFFE/U+FFFF, which no workbook can store.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 MAX_TEXT = 2000  # longer cell text is cut: names and reasons are a few dozen characters
 
 
