@@ -32,7 +32,8 @@ class Leaf:
         return tuple(lv.name for lv in self.levels)
 
 
-def _rows(spec: list[tuple]) -> tuple[Leaf, ...]:
+def from_spec(spec: list[tuple]) -> tuple[Leaf, ...]:
+    """Leaf rows from a compact spec: (一级, 分值, 二级, 分值, [(三级, 分值), ...]); [] = stops at level 2."""
     out: list[Leaf] = []
     for l1, w1, l2, w2, leaves in spec:
         if not leaves:
@@ -42,7 +43,7 @@ def _rows(spec: list[tuple]) -> tuple[Leaf, ...]:
     return tuple(out)
 
 
-SEED_FRAMEWORK: tuple[Leaf, ...] = _rows([
+SEED_FRAMEWORK: tuple[Leaf, ...] = from_spec([
     ("部门规划", 15, "部门年度计划", 3, [("部门年度计划合理性", 1), ("部门年度目标明确性", 2)]),
     ("部门规划", 15, "部门绩效目标", 6, [("绩效目标合理性", 3), ("绩效指标明确性", 3)]),
     ("部门规划", 15, "资源配置效率", 6, [("资金分配合理性", 3), ("预算安排保障率", 2), ("人力资源配置", 1)]),

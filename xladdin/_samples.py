@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ._framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
+from ._framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, from_spec
 
 Path_ = tuple[str, ...]
 
@@ -76,19 +76,9 @@ def by_name(values: Mapping[str, Any], framework: Sequence[Leaf] = SEED_FRAMEWOR
     return {leaf_path(k, framework): v for k, v in values.items()}
 
 
-def _framework(spec: list[tuple]) -> tuple[Leaf, ...]:
-    out: list[Leaf] = []
-    for l1, w1, l2, w2, leaves in spec:
-        if not leaves:
-            out.append(Leaf((Level(l1, w1), Level(l2, w2))))
-        for l3, w3 in leaves:
-            out.append(Leaf((Level(l1, w1), Level(l2, w2), Level(l3, w3))))
-    return tuple(out)
-
-
 # The seven level-1 indicators the seed report names (社会效应 and 可持续性发展能力 instead of 基础管理),
 # as some departments use it: the "framework differs" case. Total 100.
-SEVEN_FRAMEWORK: tuple[Leaf, ...] = _framework([
+SEVEN_FRAMEWORK: tuple[Leaf, ...] = from_spec([
     ("部门规划", 15, "部门年度计划", 3, [("部门年度计划合理性", 1), ("部门年度目标明确性", 2)]),
     ("部门规划", 15, "部门绩效目标", 6, [("绩效目标合理性", 3), ("绩效指标明确性", 3)]),
     ("部门规划", 15, "资源配置效率", 6, [("资金分配合理性", 3), ("预算安排保障率", 2), ("人力资源配置", 1)]),
