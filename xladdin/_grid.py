@@ -38,13 +38,21 @@ class Grid:
         self.rows = [[None if v == "" else v for v in row] for row in self.rows]
         # Excel shows only the top-left value of a merged block; a value hidden under the block
         # (left there by some other program) is not what the clerk sees, so it is not read.
-        nrows = len(self.rows)
+        rows = self.rows
+        nrows = len(rows)
         for r0, c0, r1, c1 in self.merged:
+            if c0 == c1:  # the usual vertical block: blank the cells below its top
+                for r in range(r0 + 1, min(r1, nrows - 1) + 1):
+                    row = rows[r]
+                    if c0 < len(row):
+                        row[c0] = None
+                continue
             for r in range(r0, min(r1, nrows - 1) + 1):
-                row = self.rows[r]
-                for c in range(c0, min(c1, len(row) - 1) + 1):
-                    if (r, c) != (r0, c0):
-                        row[c] = None
+                row = rows[r]
+                start = c0 + 1 if r == r0 else c0
+                end = min(c1, len(row) - 1) + 1
+                if start < end:
+                    row[start:end] = [None] * (end - start)
 
     def get(self, row: int, col: int) -> Any:
         """The raw value at (row, col); blank cells (and cells outside the sheet) are None."""
@@ -68,6 +76,11 @@ class Grid:
 
     def is_merged_continuation(self, row: int, col: int) -> bool:
         return self.top_left(row, col) != (row, col)
+
+    def nothing_to_explain(self) -> bool:
+        """True when it is known that no blank cell of this sheet is a formula or an error value
+        (no lookup, or a lookup that has looked and found none)."""
+        return self.formula_at is None or getattr(self.formula_at, "cells", None) == {}
 
     def formula(self, row: int, col: int) -> str | None:
         """Formula text of a blank cell whose result was not saved."""

@@ -11,10 +11,12 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 from ._errors import NotScoringTableError, UnreadableError
 from ._grid import Grid
@@ -46,14 +48,25 @@ class SheetInfo:
     visible: bool
 
 
-def _sniff(path: Path) -> tuple[str, bytes]:
-    """('zip'|'ole'|'other', head) or raise UnreadableError for what is plainly not a workbook."""
+# Files up to this size are read into memory once: the zip directory and the parts the reader
+# looks at itself are then taken from the bytes (a scoring table is 5-50 KB).
+READ_WHOLE_BYTES = 8 * 1024 * 1024
+
+
+def _sniff(path: Path) -> tuple[str, bytes, bytes | None]:
+    """('zip'|'ole'|'other', head, whole file or None when large), or raise UnreadableError for
+    what is plainly not a workbook."""
     name = path.name
     if path.is_dir():
         raise UnreadableError(f"“{name}”是一个文件夹，不是 Excel 文件。", file=str(path))
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096)
+            data: bytes | None = None
+            if os.fstat(fh.fileno()).st_size <= READ_WHOLE_BYTES:
+                data = fh.read()
+                head = data[:4096]
+            else:
+                head = fh.read(4096)
     except FileNotFoundError:
         raise UnreadableError(f"找不到文件“{path}”。", file=str(path)) from None
     except PermissionError:
@@ -67,9 +80,9 @@ def _sniff(path: Path) -> tuple[str, bytes]:
             f"文件“{name}”是 WPS 表格专用格式（.et），无法读取；请在 WPS 中“另存为” Excel 工作簿（.xlsx）后重新提交。",
             file=str(path))
     if head.startswith(_ZIP_MAGIC):
-        return "zip", head
+        return "zip", head, data
     if head.startswith(_OLE_MAGIC):
-        return "ole", head
+        return "ole", head, data
     low = head[:8].lower()
     if head.startswith(b"%PDF"):
         kind = "PDF 文件"
@@ -86,27 +99,118 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
-        names = {i.filename for i in infos}
     except zipfile.BadZipFile:
         raise UnreadableError(f"文件“{name}”已损坏（压缩包不完整，可能是下载或拷贝中断），请重新导出后提交。",
                               file=str(path)) from None
     except OSError as exc:
         raise UnreadableError(f"文件“{name}”读取失败：{exc}", file=str(path)) from None
-    if "word/document.xml" in names:
+    try:
+        _vet_zip(path, [(i.filename, i.compress_size, i.file_size) for i in infos])
+    except UnreadableError:
         zf.close()
+        raise
+    return zf
+
+
+def _vet_zip(path: Path, entries: list[tuple[str, int, int]]) -> None:
+    """Refuse a Word file, a zip without a workbook and a zip bomb; entries: (name, packed, size)."""
+    name = path.name
+    names = {e[0] for e in entries}
+    if "word/document.xml" in names:
         raise UnreadableError(f"文件“{name}”是 Word 文档，不是 Excel 工作簿。", file=str(path))
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        zf.close()
         raise UnreadableError(f"文件“{name}”不是 Excel 工作簿（压缩包里没有工作簿内容）。", file=str(path))
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
+    total = sum(e[2] for e in entries)
+    packed = sum(e[1] for e in entries) or 1
     if total > MAX_UNCOMPRESSED_BYTES or (total > 8 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO):
-        zf.close()
         raise UnreadableError(
             f"文件“{name}”解压后有 {total // (1024 * 1024)} MB，超过评分表的合理大小"
             f"（上限 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB），为安全起见不予读取。",
             file=str(path))
-    return zf
+
+
+# -- a small zip reader for the common case ------------------------------------------------------
+# zipfile.ZipFile costs ~0.15 ms per package (a ZipInfo per member, a file handle per read): as much
+# as calamine needs for the whole sheet. Plain packages (one disk, no zip64, no prefix, deflate or
+# stored, no encryption) are read from the bytes here; anything else goes to zipfile, as before.
+
+_EOCD = b"PK\x05\x06"
+_CDIR = b"PK\x01\x02"
+_LOCAL = b"PK\x03\x04"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+
+
+class _Member(NamedTuple):
+    name: str
+    method: int
+    flags: int
+    crc: int
+    packed: int
+    size: int
+    offset: int
+
+
+_EOCD_STRUCT = struct.Struct("<4sHHHHIIH")
+_CDIR_STRUCT = struct.Struct("<4s4xHHIIIIHHH8xI")  # signature ... flags, method, time+date, crc, sizes, lengths, offset
+
+
+def _zip_directory(data: bytes) -> list[_Member] | None:
+    """The central directory of a plain zip package, or None to leave the package to zipfile."""
+    n_data = len(data)
+    end = n_data - 22
+    if end < 0:
+        return None
+    if data[end:end + 4] != _EOCD or data[end + 20:end + 22] != b"\0\0":
+        end = data.rfind(_EOCD, max(0, n_data - 22 - 65535))
+        if end < 0:
+            return None
+    _sig, disk, cd_disk, n_here, n_all, cd_size, cd_off, comment = _EOCD_STRUCT.unpack_from(data, end)
+    if (disk or cd_disk or n_here != n_all or end + 22 + comment != n_data or cd_off + cd_size != end
+            or n_all == 0xFFFF or cd_off == 0xFFFFFFFF or data[end - 20:end - 16] == _ZIP64_LOCATOR):
+        return None
+    out: list[_Member] = []
+    p = cd_off
+    unpack = _CDIR_STRUCT.unpack_from
+    try:
+        for _ in range(n_all):
+            sig, flags, method, _when, crc, packed, size, n_name, n_extra, n_comment, offset = unpack(data, p)
+            if sig != _CDIR:
+                return None
+            raw = data[p + 46:p + 46 + n_name]
+            if (0xFFFFFFFF in (packed, size, offset) or b"\0" in raw or n_extra
+                    or method not in (0, 8) or flags & 0x41):  # zip64, odd names, extra fields, encryption
+                return None
+            try:
+                name = raw.decode("ascii")  # the usual case; ASCII reads the same in cp437 and UTF-8
+            except UnicodeDecodeError:
+                name = raw.decode("utf-8" if flags & 0x800 else "cp437")
+            out.append(_Member(name, method, flags, crc, packed, size, offset))
+            p += 46 + n_name + n_extra + n_comment
+    except (struct.error, UnicodeDecodeError):
+        return None
+    if p != end:
+        return None
+    return out
+
+
+def _read_member(data: bytes, m: _Member) -> bytes:
+    """One member's bytes, checked like zipfile checks them (local header name, size, CRC)."""
+    if data[m.offset:m.offset + 4] != _LOCAL:
+        raise zipfile.BadZipFile("bad local header")
+    n_name, n_extra = struct.unpack_from("<HH", data, m.offset + 26)
+    start = m.offset + 30
+    if data[start:start + n_name].decode("utf-8" if m.flags & 0x800 else "cp437") != m.name:
+        raise zipfile.BadZipFile("name differs")
+    start += n_name + n_extra
+    packed = data[start:start + m.packed]
+    if m.method == 0:
+        body = packed
+    else:
+        d = zlib.decompressobj(-15)
+        body = d.decompress(packed, m.size + 1)
+    if len(body) != m.size or zlib.crc32(body) != m.crc:
+        raise zipfile.BadZipFile("bad member")
+    return body
 
 
 def _is_encrypted_ole(head: bytes, path: Path) -> bool:
@@ -124,11 +228,20 @@ class Workbook:
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
-        kind, head = _sniff(self.path)
+        kind, head, data = _sniff(self.path)
         name = self.path.name
         self._zip: zipfile.ZipFile | None = None
+        # the package in memory and its members (the common case), else self._zip
+        self._data: bytes | None = None
+        self._members: dict[str, _Member] = {}
         if kind == "zip":
-            self._zip = _open_zip(self.path)
+            members = _zip_directory(data) if data is not None else None
+            if members is None:
+                self._zip = _open_zip(self.path)
+            else:
+                _vet_zip(self.path, [(m.name, m.packed, m.size) for m in members])
+                self._data = data
+                self._members = {m.name: m for m in members}
         elif _is_encrypted_ole(head, self.path):
             raise UnreadableError(f"文件“{name}”设置了打开密码（已加密），无法读取；请取消密码后重新提交。",
                                   file=str(self.path))
@@ -141,8 +254,7 @@ class Workbook:
         except BaseException as exc:  # calamine errors, and a Rust panic (pyo3 PanicException is a BaseException)
             if _is_interrupt(exc):
                 raise
-            if self._zip is not None:
-                self._zip.close()
+            self.close_package()
             raise UnreadableError(f"文件“{name}”无法读取（文件已损坏或格式不受支持：{_short(exc)}）。",
                                   file=str(self.path)) from None
         self._formulas: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
@@ -167,16 +279,8 @@ class Workbook:
         while rows and all(v == "" or v is None for v in rows[-1]):
             rows.pop()
         visible = next((i.visible for i in self.sheets if i.name == sheet), True)
-        lookup = self._formula_lookup(sheet) if self.kind == "zip" else None
+        lookup = _SheetLookup(self, sheet) if self.kind == "zip" else None
         return Grid(sheet, rows, merged, visible, lookup)
-
-    def _formula_lookup(self, sheet: str):
-        def lookup(r: int, c: int) -> tuple[str, str] | None:
-            if sheet not in self._formulas:
-                self._formulas[sheet] = self._scan_sheet(sheet)
-            return self._formulas[sheet].get((r, c))
-
-        return lookup
 
     def _scan_sheet(self, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
         """Formulas without cached values and error values (#DIV/0!) of one .xlsx sheet.
@@ -185,26 +289,40 @@ class Workbook:
         DTD, no entity expansion) only when it holds formulas or error cells at all.
         """
         try:
-            zf = self._zip
-            if zf is None:
+            part = _sheet_part(self._read_part, sheet)
+            if part is None or self._part_size(part) > MAX_UNCOMPRESSED_BYTES:
                 return {}
-            part = _sheet_part(zf, sheet)
-            if part is None or zf.getinfo(part).file_size > MAX_UNCOMPRESSED_BYTES:
-                return {}
-            data = zf.read(part)
+            data = self._read_part(part)
         except Exception:  # an unreadable part only means we cannot explain blanks
             return {}
         if b"<f" not in data and b't="e"' not in data:
             return {}  # nothing to explain: the common case costs one small read
+        if _values_all_saved(data):
+            return {}  # formulas with saved results, no error cell: what Excel and WPS save
         try:
             return _formula_and_error_cells(data)
         except Exception:
             return {}
 
-    def close(self) -> None:
+    def _read_part(self, name: str) -> bytes:
+        """A package member's bytes; KeyError when there is none (like ZipFile.read)."""
+        if self._zip is not None:
+            return self._zip.read(name)
+        return _read_member(self._data, self._members[name])  # type: ignore[arg-type]
+
+    def _part_size(self, name: str) -> int:
+        if self._zip is not None:
+            return self._zip.getinfo(name).file_size
+        return self._members[name].size
+
+    def close_package(self) -> None:
         if self._zip is not None:
             self._zip.close()
             self._zip = None
+        self._data = None
+
+    def close(self) -> None:
+        self.close_package()
         try:
             self._wb.close()
         except Exception:
@@ -217,11 +335,35 @@ class Workbook:
         self.close()
 
 
+class _SheetLookup:
+    """Grid.formula_at of a sheet read from an .xlsx: the sheet XML is scanned on the first call.
+
+    ``cells`` is None until then, and {} when no blank cell of the sheet needs explaining.
+    """
+
+    __slots__ = ("_book", "_sheet", "cells")
+
+    def __init__(self, book: Workbook, sheet: str):
+        self._book = book
+        self._sheet = sheet
+        self.cells: dict[tuple[int, int], tuple[str, str]] | None = None
+
+    def __call__(self, r: int, c: int) -> tuple[str, str] | None:
+        cells = self.cells
+        if cells is None:
+            known = self._book._formulas
+            cells = known.get(self._sheet)
+            if cells is None:
+                cells = known[self._sheet] = self._book._scan_sheet(self._sheet)
+            self.cells = cells
+        return cells.get((r, c))
+
+
 _SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 _REL_RE = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?(?:\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|\bTarget="([^"]*)"[^>]*?\bId="([^"]*)")')
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+def _sheet_part(read: Callable[[str], bytes], sheet: str) -> str | None:
     """The zip member holding the named sheet (xl/workbook.xml + its relationships).
 
     Plain pattern matching on two small parts: no XML parser, so nothing to expand.
@@ -229,14 +371,14 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
     from html import unescape
 
     rid = None
-    for m in _SHEET_RE.finditer(zf.read("xl/workbook.xml")):
+    for m in _SHEET_RE.finditer(read("xl/workbook.xml")):
         name, r = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
         if unescape(name.decode("utf-8", "replace")) == sheet:
             rid = r
             break
     if rid is None:
         return None
-    for m in _REL_RE.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+    for m in _REL_RE.finditer(read("xl/_rels/workbook.xml.rels")):
         i, target = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
         if i == rid:
             t = unescape(target.decode("utf-8", "replace"))
@@ -244,16 +386,79 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
+# -- formulas without results and error values ------------------------------------------------
+# A blank cell is explained from the sheet XML: a formula whose result was not saved (files written
+# by scripts), or an error value (#DIV/0!). Only cells with t="e" or an <f> child can be either.
+
+_NAME_PREFIX = rb"""(?:[^\s<>/:="']+:)?"""
+
+
+def _after_f(prefix: bytes) -> bytes:
+    """What follows "<f" in a formula with its result: the rest of f, a v with text, the end of c."""
+    return (rb"(?:\s[^<>]*)?(?:/>|>[^<]*</" + prefix + rb"f\s*>)\s*<" + prefix + rb"v(?:\s[^<>]*)?>[^<]+</"
+            + prefix + rb"v\s*>\s*</" + prefix + rb"c\s*>")
+
+
+# the start of an f element (no prefix) that is not followed by a v with text and the end of its cell
+_F_WITHOUT_VALUE = re.compile(rb"<f(?=[\s/>])(?!" + _after_f(b"") + rb")")
+# with prefixes (rare: OpenXML SDK): every f start, and every f followed by a v with text
+_F_START = re.compile(rb"<" + _NAME_PREFIX + rb"f[\s/>]")
+_F_WITH_VALUE = re.compile(rb"<" + _NAME_PREFIX + rb"f" + _after_f(_NAME_PREFIX))
+
+
+def _values_all_saved(data: bytes) -> bool:
+    """True when no cell of this sheet XML can need explaining, read from the text alone.
+
+    That is: no attribute can have the value "e" (no "e" in quotes, no character reference), and
+    every f element is followed by a v element with text and the end of its cell. Then no cell holds
+    an error value or a formula without its result, so the XML parse (_formula_and_error_cells) would
+    find nothing, whether the XML is well-formed or not. A sheet saved by Excel, WPS or LibreOffice
+    from the template (得分 and 合计 as formulas with their results) passes.
+    """
+    if b'"e"' in data or b"'e'" in data or b"&#" in data:
+        return False  # an error cell (t="e") may be there
+    if b":f" in data:  # element names with prefixes
+        return sum(1 for _ in _F_START.finditer(data)) == sum(1 for _ in _F_WITH_VALUE.finditer(data))
+    return _F_WITHOUT_VALUE.search(data) is None
+
+
+# A DOCTYPE in the prolog (after the XML declaration, processing instructions, comments, blanks).
+_PROLOG_DOCTYPE = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.S)
+
+
 def _formula_and_error_cells(data: bytes) -> dict[tuple[int, int], tuple[str, str]]:
+    """(row, col) -> ("formula", "=F3-G3") | ("error", "#DIV/0!") for the cells calamine shows blank.
+
+    No DTD, so no entity can be declared or expanded: a sheet with one is refused (as defusedxml's
+    forbid_dtd does), a sheet without one is parsed by the C parser of xml.etree (the pure-Python
+    parser defusedxml needs costs ~3x as much). XML in an encoding whose prolog cannot be checked as
+    bytes (UTF-16) still goes through defusedxml.
+    """
+    if not (data[:1] == b"<" or data[:1].isspace() or data.startswith(b"\xef\xbb\xbf")):
+        return _formula_and_error_cells_defused(data)
+    if _PROLOG_DOCTYPE.match(data):
+        return {}
+    from xml.etree.ElementTree import iterparse
+
+    return _cells_from_events(iterparse(io.BytesIO(data), events=("end",)))
+
+
+def _formula_and_error_cells_defused(data: bytes) -> dict[tuple[int, int], tuple[str, str]]:
     from defusedxml import ElementTree as DET
 
+    try:
+        return _cells_from_events(DET.iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True))
+    except Exception:
+        return {}
+
+
+def _cells_from_events(events: Any) -> dict[tuple[int, int], tuple[str, str]]:
     out: dict[tuple[int, int], tuple[str, str]] = {}
-    for _event, el in DET.iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True):
-        tag = el.tag.rsplit("}", 1)[-1]
-        if tag == "row":
-            el.clear()
-            continue
-        if tag != "c":
+    for _event, el in events:
+        tag = el.tag  # "{namespace}local" or "local": compared by local name
+        if not (tag == "c" or tag.endswith("}c")):
+            if tag == "row" or tag.endswith("}row"):
+                el.clear()
             continue
         ref = el.get("r")
         if not ref:
@@ -263,10 +468,10 @@ def _formula_and_error_cells(data: bytes) -> dict[tuple[int, int], tuple[str, st
             break
         f = v = None
         for child in el:
-            ctag = child.tag.rsplit("}", 1)[-1]
-            if ctag == "f":
+            ctag = child.tag
+            if ctag == "f" or ctag.endswith("}f"):
                 f = child.text or "（共享公式）"
-            elif ctag == "v":
+            elif ctag == "v" or ctag.endswith("}v"):
                 v = child.text
         if el.get("t") == "e" and v:
             out[(rr, cc)] = ("error", v if f is None else f"{v}（公式 ={f.lstrip('=')}）")
