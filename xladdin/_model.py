@@ -52,6 +52,7 @@ def a1(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
 
+@lru_cache(maxsize=65536)
 def parse_a1(ref: str) -> tuple[int, int]:
     """A1 reference -> 0-based (row, col)."""
     letters = ""

@@ -7,10 +7,11 @@ everything odd that is read anyway is recorded as an issue on the table, never d
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ._grid import Grid
-from ._model import ERROR, WARNING, Indicator, Issue, StatedValue, Table, TotalsRow, a1, parse_a1
+from ._model import ERROR, WARNING, Indicator, Issue, StatedValue, Table, TotalsRow, a1, col_letter, parse_a1
 from ._numbers import clean_float, clean_text, describe_value, fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
 
 HEADER_SCAN_ROWS = 40
@@ -43,6 +44,7 @@ _YEAR_LABEL_RE = re.compile(r"^(评价年度|年度|所属年度|评价年份|�
 _TITLE_RE = re.compile(r"^(?:附?表\s*[0-9一二三四五六七八九十]*[-—.:：\s]*)?(?P<unit>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?(?P<rest>.*)$")
 
 
+@lru_cache(maxsize=4096)
 def header_role(text: str) -> tuple[str, int | None] | None:
     """Classify one header cell: ('name', level) | ('weight', level|None) | ('deduction', None) | ('score', None)."""
     h = squash(text)
@@ -124,6 +126,25 @@ def find_header(grid: Grid) -> tuple[int, int, dict[str, int], dict[int, str]] |
     return None
 
 
+_LETTERS = tuple(col_letter(c) for c in range(200))  # A1 references: _LETTERS[col] + str(row + 1)
+
+
+def _as_text(v: Any) -> str:
+    """A non-text name cell as text, the way _Reader.text reads it (2024.0 -> "2024")."""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v)
+
+
+@lru_cache(maxsize=16384)
+def _name_parts(raw: str) -> tuple[str, float | None] | None:
+    """A name cell as written -> (name without a weight in it, that weight), None when blank."""
+    text = clean_text(raw)
+    if not text:
+        return None
+    return split_weight_from_name(text)
+
+
 class _Reader:
     """One pass over the body rows, building the tree and recording read issues."""
 
@@ -131,6 +152,12 @@ class _Reader:
         self.grid = grid
         self.table = table
         self.issues = table.read_issues
+        self.nodes: list[Indicator] = []  # every indicator, in the order read
+        self.dc = table.columns.get("deduction")
+        self.sc = table.columns.get("score")
+        self.extras = list(table.extra_columns.items())
+        # True once no blank cell can be a formula or an error value: blanks are then just blank
+        self.nothing = grid.nothing_to_explain()
 
     # -- cells ---------------------------------------------------------------------------------
     def text(self, r: int, c: int | None) -> str | None:
@@ -178,8 +205,11 @@ class _Reader:
 
     def blank_error(self, r: int, c: int, what: str, node: Indicator | None) -> bool:
         """A cell that reads as blank but holds an error value (#DIV/0!): report it as bad-number."""
+        if self.nothing:
+            return False
         err = self.grid.error(r, c)
         if not err:
+            self.nothing = self.grid.nothing_to_explain()
             return False
         cell = a1(r, c)
         path = node.path if node is not None else ()
@@ -199,62 +229,101 @@ class _Reader:
             cell, path, None, formula, self.grid.name))
 
     # -- body ----------------------------------------------------------------------------------
+    # The loop below runs for every row of every table a consolidation reads: columns are looked
+    # up once, cells are read straight from the row lists, and a plain number (the common case)
+    # takes no function call. Anything unusual goes through number()/blank_error() as before.
     def read(self, rows: list[int]) -> None:
         t = self.table
         cols = t.columns
         levels = t.levels
-        name_cols = {lv: cols.get(f"name:{lv}") for lv in range(1, levels + 1)}
-        weight_cols = {lv: cols.get(f"weight:{lv}") for lv in range(1, levels + 1)}
+        grid = self.grid
+        grid_rows = grid.rows
+        # per level: (level, name column, weight column)
+        level_cols = [(lv, cols.get(f"name:{lv}"), cols.get(f"weight:{lv}")) for lv in range(1, levels + 1)]
+        weight_cols = {lv: w for lv, _, w in level_cols}
         value_cols = [c for k, c in cols.items() if not k.startswith("name:")]
-        open_nodes: dict[int, Indicator] = {}
+        # open_at[lv]: the indicator of level lv the rows below belong to (None when there is none)
+        open_at: list[Indicator | None] = [None] * (levels + 2)
+        blanks_below = [[None] * (levels - lv) for lv in range(levels + 1)]
+        nodes = self.nodes
+        roots = t.roots
+        letters = _LETTERS
 
         for r in rows:
-            names = {lv: self.text(r, c) for lv, c in name_cols.items()}
-            present = [lv for lv in range(1, levels + 1) if names[lv]]
-            if not present:
-                if all(self.grid.get(r, c) is None for c in value_cols):
+            row = grid_rows[r]
+            width = len(row)
+            # (level, bare name, weight written in the name) of every level named on this row
+            named: list[tuple[int, str, float | None]] = []
+            for lv, c, _w in level_cols:
+                if c is None or c >= width or (v := row[c]) is None:
+                    continue
+                parts = _name_parts(v) if type(v) is str else _name_parts(_as_text(v))
+                if parts is not None:
+                    named.append((lv, parts[0], parts[1]))
+            if not named:
+                if all(grid.get(r, c) is None for c in value_cols):
                     continue  # blank row
-                parent_level = max((lv for lv in open_nodes if lv < levels), default=0)
-                parent = open_nodes.get(parent_level)
+                parent_level = max((lv for lv in range(1, levels) if open_at[lv] is not None), default=0)
+                parent = open_at[parent_level] if parent_level else None
                 lv = parent_level + 1
                 node = self._new_node(r, lv, "", parent)
-                col = name_cols.get(lv)
+                col = cols.get(f"name:{lv}")
                 self.issues.append(Issue(
                     "missing-value", ERROR,
                     f"第 {r + 1} 行填了分值或得分，但没有指标名称。",
-                    a1(r, col if col is not None else 0), node.path, None, None, self.grid.name))
+                    a1(r, col if col is not None else 0), node.path, None, None, grid.name))
                 w = weight_cols.get(lv)
                 if w is not None:
                     node.cells["weight"] = a1(r, w)
                     node.weight, _ = self.number(r, w, "分值", node)
-                self._fill_leaf_values(node, r, weight_cols, lv)
-                for deeper in [k for k in open_nodes if k >= lv]:
-                    del open_nodes[deeper]
-                open_nodes[lv] = node
+                self._fill_leaf_values(node, r, row, weight_cols, lv)
+                open_at[lv] = node
+                open_at[lv + 1:levels + 1] = blanks_below[lv]
                 continue
 
-            deepest = present[-1]
-            for lv in present:
-                name = names[lv]
-                existing = open_nodes.get(lv)
-                if lv != deepest and existing is not None and existing.name == split_weight_from_name(name)[0] \
-                        and (lv == 1 or open_nodes.get(lv - 1) is existing.parent):
+            deepest = named[-1][0]
+            rn = str(r + 1)
+            for lv, bare, w_in_name in named:
+                existing = open_at[lv]
+                if lv != deepest and existing is not None and existing.name == bare \
+                        and (lv == 1 or open_at[lv - 1] is existing.parent):
                     continue  # the same parent written again on every row (filled-down tables)
-                parent = None
-                for up in range(lv - 1, 0, -1):
-                    if up in open_nodes:
-                        parent = open_nodes[up]
-                        break
-                node = self._new_node(r, lv, name, parent)
-                self._read_weight(node, r, weight_cols.get(lv), name)
-                for deeper in [k for k in open_nodes if k >= lv]:
-                    del open_nodes[deeper]
-                open_nodes[lv] = node
+                parent = open_at[lv - 1] if lv > 1 else None
+                if parent is None:
+                    for up in range(lv - 2, 0, -1):
+                        if open_at[up] is not None:
+                            parent = open_at[up]
+                            break
+                _, nc, c = level_cols[lv - 1]
+                if c is None:
+                    cells = {"name": letters[nc] + rn if nc < 200 else a1(r, nc)}  # type: ignore[operator]
+                    node = Indicator(lv, bare, r, None, None, None, cells, {}, [], parent)
+                    if w_in_name is not None:
+                        self._read_weight(node, r, c, w_in_name)
+                else:
+                    cells = {"name": letters[nc] + rn if nc < 200 else a1(r, nc),  # type: ignore[operator]
+                             "weight": letters[c] + rn if c < 200 else a1(r, c)}
+                    node = Indicator(lv, bare, r, None, None, None, cells, {}, [], parent)
+                    v = row[c] if c < width else None
+                    if type(v) is float:
+                        node.weight = v if v.is_integer() else clean_float(v)
+                    elif type(v) is int:  # .xls
+                        node.weight = float(v)
+                    else:
+                        self._read_weight(node, r, c, w_in_name)
+                nodes.append(node)
+                if parent is None:
+                    roots.append(node)
+                else:
+                    parent.children.append(node)
+                open_at[lv] = node
+                open_at[lv + 1:levels + 1] = blanks_below[lv]
                 if lv == deepest:
-                    self._fill_leaf_values(node, r, weight_cols, lv)
+                    self._fill_leaf_values(node, r, row, weight_cols, lv, rn)
 
     def _new_node(self, r: int, level: int, name: str, parent: Indicator | None) -> Indicator:
         node = Indicator(level=level, name=name, row=r, parent=parent)
+        self.nodes.append(node)
         c = self.table.columns.get(f"name:{level}")
         if c is not None:
             node.cells["name"] = a1(r, c)
@@ -264,11 +333,9 @@ class _Reader:
             parent.children.append(node)
         return node
 
-    def _read_weight(self, node: Indicator, r: int, c: int | None, raw_name: str) -> None:
-        bare, w_in_name = split_weight_from_name(raw_name)
-        node.name = bare
+    def _read_weight(self, node: Indicator, r: int, c: int | None, w_in_name: float | None) -> None:
+        """The weight of a new indicator when its cell is not a plain number (or there is no column)."""
         if c is not None:
-            node.cells["weight"] = a1(r, c)
             w, present = self.number(r, c, "分值", node)
             if present:
                 node.weight = w
@@ -280,43 +347,71 @@ class _Reader:
             if c is None:
                 node.cells["weight"] = node.cells.get("name", "")
 
-    def _fill_leaf_values(self, node: Indicator, r: int, weight_cols: dict[int, int | None], lv: int) -> None:
-        cols = self.table.columns
+    def _fill_leaf_values(self, node: Indicator, r: int, row: list[Any], weight_cols: dict[int, int | None],
+                          lv: int, rn: str | None = None) -> None:
+        grid = self.grid
+        width = len(row)
         own = weight_cols.get(lv)
-        if node.weight is None and not node.weight_from_name and (own is None or self.grid.get(r, own) is None):
+        if node.weight is None and not node.weight_from_name and (own is None or grid.get(r, own) is None):
             # A row that stops above the deepest level: its weight may stand in a deeper weight column.
             for deeper in range(lv + 1, self.table.levels + 1):
                 c = weight_cols.get(deeper)
-                if c is not None and self.grid.get(r, c) is not None:
+                if c is not None and grid.get(r, c) is not None:
                     node.cells["weight"] = a1(r, c)
                     node.weight, _ = self.number(r, c, "分值", node)
                     break
-        dc, sc = cols.get("deduction"), cols.get("score")
+        dc, sc = self.dc, self.sc
         d_present = s_present = False
+        cells = node.cells
+        if rn is None:
+            rn = str(r + 1)
+        letters = _LETTERS
         if dc is not None:
-            node.cells["deduction"] = a1(r, dc)
-            node.deduction, d_present = self.number(r, dc, "扣分", node)
+            cells["deduction"] = letters[dc] + rn if dc < 200 else a1(r, dc)
+            v = row[dc] if dc < width else None
+            if type(v) is float:
+                node.deduction = v if v.is_integer() else clean_float(v)
+                d_present = True
+            elif type(v) is int:  # .xls
+                node.deduction = float(v)
+                d_present = True
+            elif v is not None:
+                node.deduction, d_present = self.number(r, dc, "扣分", node)
         if sc is not None:
-            node.cells["score"] = a1(r, sc)
-            node.score, s_present = self.number(r, sc, "得分", node)
+            cells["score"] = letters[sc] + rn if sc < 200 else a1(r, sc)
+            v = row[sc] if sc < width else None
+            if type(v) is float:
+                node.score = v if v.is_integer() else clean_float(v)
+                s_present = True
+            elif type(v) is int:  # .xls
+                node.score = float(v)
+                s_present = True
+            elif v is not None:
+                node.score, s_present = self.number(r, sc, "得分", node)
         # Blank 得分: an error value, or a formula saved without its result (files written by
         # scripts): report the first, compute what we can for the second.
-        if dc is not None and not d_present:
+        if dc is not None and not d_present and not self.nothing:
             self.blank_error(r, dc, "扣分", node)
-        if sc is not None and not s_present and not self.blank_error(r, sc, "得分", node):
-            f = self.grid.formula(r, sc)
+        if sc is not None and not s_present and not self.blank_error(r, sc, "得分", node) and not self.nothing:
+            f = grid.formula(r, sc)
             if f:
                 d = node.deduction if node.deduction is not None else 0.0
                 if dc is not None and not d_present:
-                    fd = self.grid.formula(r, dc)
+                    fd = grid.formula(r, dc)
                     if fd:
                         self.formula_issue(r, dc, "扣分", node, fd, None)
                 node.score = None if node.weight is None else node.weight - d
                 self.formula_issue(r, sc, "得分", node, f, node.score)
-        for c, header in self.table.extra_columns.items():
-            v = self.text(r, c)
-            if v:
-                node.extras[header] = v
+        for c, header in self.extras:
+            if c < width and (v := row[c]) is not None:
+                if type(v) is str:
+                    text = clean_text(v)
+                else:
+                    if isinstance(v, float) and v.is_integer():
+                        v = int(v)
+                    text = clean_text(str(v))
+                if text:
+                    node.extras[header] = text
 
     # -- totals row ----------------------------------------------------------------------------
     def read_totals(self, r: int, label: str) -> TotalsRow:
@@ -335,8 +430,15 @@ class _Reader:
         return totals
 
 
+@lru_cache(maxsize=8192)
 def _is_totals_label(text: str | None) -> bool:
-    return bool(text) and squash(text) in _TOTAL_LABELS
+    return bool(text) and squash(text) in _TOTAL_LABELS  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8192)
+def _is_trailer(text: str) -> bool:
+    """A line below the table that ends it (注：, 填表人：, 评价等级：...)."""
+    return bool(_TRAILER_RE.match(squash(text)))
 
 
 def _row_texts(grid: Grid, r: int) -> list[tuple[int, str]]:
@@ -442,17 +544,23 @@ def parse_grid(grid: Grid) -> Table | None:
     label_cols = sorted(set(name_cols) | {0})
     body_rows: list[int] = []
     end = grid.nrows
+    first_col = roles["name:1"]
+    text = reader.text
+    grid_rows = grid.rows
     for r in range(header_last + 1, grid.nrows):
-        if _is_header_repeat(grid, r, header_texts, roles["name:1"]):
+        row = grid_rows[r]
+        width = len(row)
+        if first_col < width and isinstance(row[first_col], str) \
+                and _is_header_repeat(grid, r, header_texts, first_col):
             continue  # a printed page header pasted back into the table
-        labels = [reader.text(r, c) for c in label_cols if grid.get(r, c) is not None]
+        labels = [text(r, c) for c in label_cols if c < width and row[c] is not None]
         total_label = next((t for t in labels if _is_totals_label(t)), None)
         if total_label:
             table.totals = reader.read_totals(r, total_label)
             end = r + 1
             break
         first_text = next((t for t in labels if t), None)
-        if first_text and _TRAILER_RE.match(squash(first_text)):
+        if first_text and _is_trailer(first_text):
             end = r
             break
         body_rows.append(r)
