@@ -6,7 +6,6 @@ Messages are plain Chinese a clerk understands: what is wrong, where, what it sh
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -196,26 +195,25 @@ def _already_bad(table: Table, cell: str | None) -> bool:
 
 def check_duplicates(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
     """duplicate-indicator: two siblings with the same name."""
-    def siblings_of(nodes: list[Indicator]) -> Iterator[Issue]:
-        seen: Counter[str] = Counter()
-        first: dict[str, Indicator] = {}
-        for n in nodes:
-            key = squash(n.name)
-            if not key:
-                continue
-            seen[key] += 1
-            if seen[key] == 1:
-                first[key] = n
-            else:
-                f = first[key]
-                yield _issue(table, "duplicate-indicator", ERROR,
-                             f"{_where(n)}在同一上级下出现了两次（另一处在 {f.cells.get('name', f'第{f.row + 1}行')}），"
-                             f"分值和得分会被重复计算。",
-                             n.cells.get("name"), n)
-        for n in nodes:
-            yield from siblings_of(n.children)
-
-    yield from siblings_of(table.roots)
+    # sibling groups in sheet order (a group, then the groups below its first member, ...)
+    stack: list[list[Indicator]] = [table.roots]
+    while stack:
+        nodes = stack.pop()
+        if len(nodes) > 1:
+            first: dict[str, Indicator] = {}
+            for n in nodes:
+                key = squash(n.name)
+                if not key:
+                    continue
+                f = first.get(key)
+                if f is None:
+                    first[key] = n
+                else:
+                    yield _issue(table, "duplicate-indicator", ERROR,
+                                 f"{_where(n)}在同一上级下出现了两次（另一处在 {f.cells.get('name', f'第{f.row + 1}行')}），"
+                                 f"分值和得分会被重复计算。",
+                                 n.cells.get("name"), n)
+        stack.extend([n.children for n in reversed(nodes) if n.children])
 
 
 _ROLE_WHAT = {"deduction": "扣分合计", "score": "得分合计"}
