@@ -72,17 +72,19 @@ def leaf_deduction(node: Indicator) -> float | None:
 def compute(table: Table, grading: Grading) -> Figures:
     nodes = list(table.walk())
     leaves = [n for n in nodes if not n.children]
-    scores = {id(leaf): leaf_score(leaf) for leaf in leaves}
+    # (the common case first: a score as written, a weight as written)
+    scores = {id(leaf): leaf.score if leaf.score is not None else leaf_score(leaf) for leaf in leaves}
     total_score = sum(s for s in scores.values() if s is not None)
-    total_deduction = sum(d for d in (leaf_deduction(leaf) for leaf in leaves) if d is not None)
+    total_deduction = sum(d for d in (leaf.deduction if leaf.deduction is not None else leaf_deduction(leaf)
+                                      for leaf in leaves) if d is not None)
     roots_w = [effective_weight(r) for r in table.roots]
     total_weight = sum(roots_w) if roots_w and all(w is not None for w in roots_w) else None  # type: ignore[arg-type]
     column_totals: dict[str, float | None] = {}
     for level in range(1, table.levels + 1):
         # a 合计 row's level-k column counts level-k indicators plus rows that stop above level k
-        frontier = [n for n in nodes if n.level == level or (not n.children and n.level < level)]
-        ws = [effective_weight(n) for n in frontier]
-        column_totals[f"weight:{level}"] = sum(ws) if all(w is not None for w in ws) else None  # type: ignore[arg-type]
+        ws = [n.weight if n.weight is not None else effective_weight(n)
+              for n in nodes if n.level == level or (not n.children and n.level < level)]
+        column_totals[f"weight:{level}"] = sum(ws) if None not in ws else None  # type: ignore[arg-type]
     column_totals["deduction"] = total_deduction
     column_totals["score"] = total_score
     return Figures(total_weight, total_deduction, total_score, grading.grade(total_score), column_totals, scores,
@@ -120,7 +122,7 @@ def check_weight_sums(table: Table, fig: Figures, grading: Grading) -> Iterator[
     with a child that is itself inconsistent is not blamed for that child's mistake.
     """
     for node in fig.nodes:
-        if _consistent(node):
+        if not node.children or _consistent(node):
             continue
         kids = [effective_weight(c) for c in node.children]
         total = sum(kids)  # type: ignore[arg-type]
@@ -141,8 +143,8 @@ def check_total_weight(table: Table, fig: Figures, grading: Grading) -> Iterator
     expected = stated.value if stated is not None else STANDARD_TOTAL
     cell = stated.cell if stated is not None else table.header_cell("weight:1") or (
         table.roots[0].cells.get("weight") if table.roots else None)
-    names = "、".join(f"{_name(r)} {fmt(effective_weight(r))}" for r in table.roots)
     if not same(fig.total_weight, expected):
+        names = "、".join(f"{_name(r)} {fmt(effective_weight(r))}" for r in table.roots)
         source = f"合计行写的是 {fmt(expected)}" if stated is not None else f"总分应为 {fmt(STANDARD_TOTAL)}"
         yield _issue(table, "total-weight", ERROR,
                      f"一级指标分值合计为 {fmt(fig.total_weight)}（{names}），{source}，相差 {fmt(abs(expected - fig.total_weight))} 分。",
@@ -219,36 +221,36 @@ def check_duplicates(table: Table, fig: Figures, grading: Grading) -> Iterator[I
 _ROLE_WHAT = {"deduction": "扣分合计", "score": "得分合计"}
 
 
-def _readings(table: Table, fig: Figures, role: str) -> list[float]:
+def _readings(table: Table, fig: Figures, role: str) -> Iterator[float]:
     """Every consistent reading of a 合计 cell: a stated total matching any of them is right.
 
     A weight column may be meant as the sum of the weights written in it or of the leaf weights;
     扣分/得分 totals as the sum of what is written or of what 分值 − 扣分 / 分值 − 得分 gives.
+    Lazy: the usual 合计 matches the first reading and the others are never computed.
     """
     leaves = fig.leaves
-    out: list[float] = []
     if role.startswith("weight:"):
         col = fig.column_totals.get(role)
         if col is not None:
-            out.append(col)
+            yield col
         lw = [effective_weight(leaf) for leaf in leaves]
         if all(w is not None for w in lw):
-            out.append(sum(lw))  # type: ignore[arg-type]
-        return out
+            yield sum(lw)  # type: ignore[arg-type]
+        return
     if any(leaf.score is None and leaf.deduction is None for leaf in leaves):
-        return []  # a blank leaf: the total cannot be verified until it is filled in
-    ws = [effective_weight(leaf) for leaf in leaves]
+        return  # a blank leaf: the total cannot be verified until it is filled in
     if role == "score":
-        out.append(fig.total_score)
+        yield fig.total_score
+        ws = [effective_weight(leaf) for leaf in leaves]
         if all(w is not None for w in ws):
-            out.append(sum(w - (leaf.deduction or 0.0) for w, leaf in zip(ws, leaves)))  # type: ignore[operator]
+            yield sum(w - (leaf.deduction or 0.0) for w, leaf in zip(ws, leaves))  # type: ignore[operator]
     elif role == "deduction":
-        out.append(fig.total_deduction)
+        yield fig.total_deduction
+        ws = [effective_weight(leaf) for leaf in leaves]
         if all(w is not None for w in ws) and all(leaf.score is not None for leaf in leaves):
-            out.append(sum(w - leaf.score for w, leaf in zip(ws, leaves)))  # type: ignore[operator]
+            yield sum(w - leaf.score for w, leaf in zip(ws, leaves))  # type: ignore[operator]
         if all(leaf.deduction is not None or leaf.score is not None for leaf in leaves):
-            out.append(sum(leaf.deduction or 0.0 for leaf in leaves))
-    return out
+            yield sum(leaf.deduction or 0.0 for leaf in leaves)
 
 
 def check_totals(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
@@ -257,18 +259,23 @@ def check_totals(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue
         for role, stated in table.totals.values.items():
             if role == "weight:1":
                 continue  # the level-1 total is the table total: check_total_weight
-            readings = _readings(table, fig, role)
-            if not readings or any(same(stated.value, x) for x in readings):
-                continue
-            computed = readings[0]
-            if role.startswith("weight:"):
-                level = int(role.split(":")[1])
-                what = f"{LEVEL_NAMES.get(level, '')}指标分值合计"
+            computed = None
+            for x in _readings(table, fig, role):
+                if computed is None:
+                    computed = x
+                if same(stated.value, x):
+                    break
             else:
-                what = _ROLE_WHAT.get(role, role)
-            yield _issue(table, "total-mismatch", ERROR,
-                         f"{table.totals.label}行的{what}写的是 {fmt(stated.value)}，按各指标计算应为 {fmt(computed)}。",
-                         stated.cell, None, computed, stated.value)
+                if computed is None:
+                    continue  # nothing to compare with
+                if role.startswith("weight:"):
+                    level = int(role.split(":")[1])
+                    what = f"{LEVEL_NAMES.get(level, '')}指标分值合计"
+                else:
+                    what = _ROLE_WHAT.get(role, role)
+                yield _issue(table, "total-mismatch", ERROR,
+                             f"{table.totals.label}行的{what}写的是 {fmt(stated.value)}，按各指标计算应为 {fmt(computed)}。",
+                             stated.cell, None, computed, stated.value)
     st = table.stated_total
     if st is not None and not same(float(st.value), fig.total_score):
         yield _issue(table, "total-mismatch", ERROR,

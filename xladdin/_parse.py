@@ -553,13 +553,22 @@ def parse_grid(grid: Grid) -> Table | None:
         if first_col < width and isinstance(row[first_col], str) \
                 and _is_header_repeat(grid, r, header_texts, first_col):
             continue  # a printed page header pasted back into the table
-        labels = [text(r, c) for c in label_cols if c < width and row[c] is not None]
-        total_label = next((t for t in labels if _is_totals_label(t)), None)
+        total_label = first_text = None
+        for c in label_cols:
+            if c >= width or (v := row[c]) is None:
+                continue
+            t = (clean_text(v) or None) if type(v) is str else text(r, c)
+            if not t:
+                continue
+            if _is_totals_label(t):
+                total_label = t
+                break
+            if first_text is None:
+                first_text = t
         if total_label:
             table.totals = reader.read_totals(r, total_label)
             end = r + 1
             break
-        first_text = next((t for t in labels if t), None)
         if first_text and _is_trailer(first_text):
             end = r
             break
@@ -575,6 +584,8 @@ def parse_grid(grid: Grid) -> Table | None:
 def _fill_formula_weights(reader: _Reader) -> None:
     """Parent weights that are formulas without cached values (=SUM(...)): the children's sum."""
     grid = reader.grid
+    if grid.nothing_to_explain() or all(n.weight is not None or n.weight_from_name for n in reader.nodes):
+        return  # no blank weight, or no blank cell that is a formula
 
     def visit(node: Indicator) -> None:
         for child in node.children:

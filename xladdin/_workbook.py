@@ -193,8 +193,8 @@ def _zip_directory(data: bytes) -> list[_Member] | None:
     return out
 
 
-def _read_member(data: bytes, m: _Member) -> bytes:
-    """One member's bytes, checked like zipfile checks them (local header name, size, CRC)."""
+def _packed_member(data: bytes, m: _Member) -> bytes:
+    """A member's stored bytes, after checking its local header like zipfile does."""
     if data[m.offset:m.offset + 4] != _LOCAL:
         raise zipfile.BadZipFile("bad local header")
     n_name, n_extra = struct.unpack_from("<HH", data, m.offset + 26)
@@ -202,7 +202,12 @@ def _read_member(data: bytes, m: _Member) -> bytes:
     if data[start:start + n_name].decode("utf-8" if m.flags & 0x800 else "cp437") != m.name:
         raise zipfile.BadZipFile("name differs")
     start += n_name + n_extra
-    packed = data[start:start + m.packed]
+    return data[start:start + m.packed]
+
+
+def _read_member(data: bytes, m: _Member) -> bytes:
+    """One member's bytes, checked like zipfile checks them (local header name, size, CRC)."""
+    packed = _packed_member(data, m)
     if m.method == 0:
         body = packed
     else:
@@ -213,14 +218,15 @@ def _read_member(data: bytes, m: _Member) -> bytes:
     return body
 
 
-def _is_encrypted_ole(head: bytes, path: Path) -> bool:
+def _is_encrypted_ole(head: bytes, path: Path, data: bytes | None = None) -> bool:
     marker = "EncryptionInfo".encode("utf-16-le")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(1 << 20)
-    except OSError:
-        return False
-    return marker in data or marker in head
+    if data is None:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(1 << 20)
+        except OSError:
+            return False
+    return marker in data[:1 << 20] or marker in head
 
 
 class Workbook:
@@ -242,7 +248,7 @@ class Workbook:
                 _vet_zip(self.path, [(m.name, m.packed, m.size) for m in members])
                 self._data = data
                 self._members = {m.name: m for m in members}
-        elif _is_encrypted_ole(head, self.path):
+        elif _is_encrypted_ole(head, self.path, data):
             raise UnreadableError(f"文件“{name}”设置了打开密码（已加密），无法读取；请取消密码后重新提交。",
                                   file=str(self.path))
         self.kind = kind
@@ -289,7 +295,7 @@ class Workbook:
         DTD, no entity expansion) only when it holds formulas or error cells at all.
         """
         try:
-            part = _sheet_part(self._read_part, sheet)
+            part = self._sheet_part(sheet)
             if part is None or self._part_size(part) > MAX_UNCOMPRESSED_BYTES:
                 return {}
             data = self._read_part(part)
@@ -303,6 +309,25 @@ class Workbook:
             return _formula_and_error_cells(data)
         except Exception:
             return {}
+
+    def _sheet_part(self, sheet: str) -> str | None:
+        """The member holding the sheet; remembered for packages whose workbook.xml and relationships
+        are stored byte for byte as in one seen before (every submission made from one template)."""
+        if self._zip is not None or self._data is None:
+            return _sheet_part(self._read_part, sheet)
+        wb = self._members["xl/workbook.xml"]
+        rels = self._members.get("xl/_rels/workbook.xml.rels")
+        key = (sheet, wb[1:6], _packed_member(self._data, wb),
+               None if rels is None else (rels[1:6], _packed_member(self._data, rels)))
+        try:
+            return _SHEET_PARTS[key]
+        except KeyError:
+            pass
+        part = _sheet_part(self._read_part, sheet)
+        if len(_SHEET_PARTS) >= 256:
+            _SHEET_PARTS.clear()
+        _SHEET_PARTS[key] = part
+        return part
 
     def _read_part(self, name: str) -> bytes:
         """A package member's bytes; KeyError when there is none (like ZipFile.read)."""
@@ -333,6 +358,10 @@ class Workbook:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+# (sheet, workbook.xml and relationships as stored) -> the sheet's member, see Workbook._sheet_part
+_SHEET_PARTS: dict[tuple[Any, ...], str | None] = {}
 
 
 class _SheetLookup:
