@@ -104,3 +104,9 @@ def test_check_path_does_not_import_pandas_xlwings_or_openpyxl():
 def test_help_is_chinese():
     out = subprocess.run([sys.executable, "-m", "xladdin", "check", "--help"], capture_output=True, text=True)
     assert "校验一份评分表" in out.stdout and "退出码" in out.stdout
+
+
+def test_output_piped_into_head_stops_quietly():
+    out = subprocess.run(f'"{sys.executable}" -m xladdin check "{SEED_FIXTURE}" --format json | head -c 10',
+                         shell=True, capture_output=True, text=True)
+    assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
