@@ -69,14 +69,35 @@ def leaf_deduction(node: Indicator) -> float | None:
     return None
 
 
+def _in_sheet_order(table: Table) -> list[Indicator]:
+    """table.walk() as a list, built without a generator (compute runs for every table)."""
+    out: list[Indicator] = []
+    stack = table.roots[::-1]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if node.children:
+            stack.extend(node.children[::-1])
+    return out
+
+
 def compute(table: Table, grading: Grading) -> Figures:
-    nodes = list(table.walk())
+    nodes = _in_sheet_order(table)
     leaves = [n for n in nodes if not n.children]
     # (the common case first: a score as written, a weight as written)
     scores = {id(leaf): leaf.score if leaf.score is not None else leaf_score(leaf) for leaf in leaves}
     total_score = sum(s for s in scores.values() if s is not None)
-    total_deduction = sum(d for d in (leaf.deduction if leaf.deduction is not None else leaf_deduction(leaf)
-                                      for leaf in leaves) if d is not None)
+    deductions = []
+    for leaf in leaves:
+        d = leaf.deduction
+        if d is None:
+            if leaf.score is not None and leaf.weight is not None:
+                d = leaf.weight - leaf.score  # = leaf_deduction(leaf): a leaf's effective weight is its own
+            else:
+                d = leaf_deduction(leaf)
+        if d is not None:
+            deductions.append(d)
+    total_deduction = sum(deductions)
     roots_w = [effective_weight(r) for r in table.roots]
     total_weight = sum(roots_w) if roots_w and all(w is not None for w in roots_w) else None  # type: ignore[arg-type]
     column_totals: dict[str, float | None] = {}
@@ -111,8 +132,13 @@ def _consistent(node: Indicator) -> bool:
     """A parent whose weight equals the sum of its children's (or that cannot be compared)."""
     if not node.children or node.weight is None:
         return True
-    kids = [effective_weight(c) for c in node.children]
-    return any(k is None for k in kids) or same(node.weight, sum(kids))  # type: ignore[arg-type]
+    total = 0
+    for c in node.children:
+        w = c.weight if c.weight is not None else effective_weight(c)
+        if w is None:
+            return True
+        total += w
+    return same(node.weight, total)
 
 
 def check_weight_sums(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:

@@ -15,6 +15,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
@@ -57,8 +58,6 @@ def _sniff(path: Path) -> tuple[str, bytes, bytes | None]:
     """('zip'|'ole'|'other', head, whole file or None when large), or raise UnreadableError for
     what is plainly not a workbook."""
     name = path.name
-    if path.is_dir():
-        raise UnreadableError(f"“{name}”是一个文件夹，不是 Excel 文件。", file=str(path))
     try:
         with open(path, "rb") as fh:
             data: bytes | None = None
@@ -67,9 +66,13 @@ def _sniff(path: Path) -> tuple[str, bytes, bytes | None]:
                 head = data[:4096]
             else:
                 head = fh.read(4096)
+    except IsADirectoryError:
+        raise UnreadableError(f"“{name}”是一个文件夹，不是 Excel 文件。", file=str(path)) from None
     except FileNotFoundError:
         raise UnreadableError(f"找不到文件“{path}”。", file=str(path)) from None
     except PermissionError:
+        if path.is_dir():  # Windows refuses to open a folder this way
+            raise UnreadableError(f"“{name}”是一个文件夹，不是 Excel 文件。", file=str(path)) from None
         raise UnreadableError(f"没有权限读取文件“{name}”。", file=str(path)) from None
     except OSError as exc:
         raise UnreadableError(f"文件“{name}”读取失败：{exc.strerror or exc}", file=str(path)) from None
@@ -428,11 +431,16 @@ def _after_f(prefix: bytes) -> bytes:
             + prefix + rb"v\s*>\s*</" + prefix + rb"c\s*>")
 
 
-# the start of an f element (no prefix) that is not followed by a v with text and the end of its cell
-_F_WITHOUT_VALUE = re.compile(rb"<f(?=[\s/>])(?!" + _after_f(b"") + rb")")
-# with prefixes (rare: OpenXML SDK): every f start, and every f followed by a v with text
-_F_START = re.compile(rb"<" + _NAME_PREFIX + rb"f[\s/>]")
-_F_WITH_VALUE = re.compile(rb"<" + _NAME_PREFIX + rb"f" + _after_f(_NAME_PREFIX))
+@lru_cache(maxsize=None)
+def _formula_patterns() -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    """Compiled on first use (not at import: `xladdin check` starts faster):
+
+    - an f element start (no prefix) not followed by a v with text and the end of its cell;
+    - with prefixes (rare: OpenXML SDK): every f start, and every f followed by a v with text.
+    """
+    return (re.compile(rb"<f(?=[\s/>])(?!" + _after_f(b"") + rb")"),
+            re.compile(rb"<" + _NAME_PREFIX + rb"f[\s/>]"),
+            re.compile(rb"<" + _NAME_PREFIX + rb"f" + _after_f(_NAME_PREFIX)))
 
 
 def _values_all_saved(data: bytes) -> bool:
@@ -446,13 +454,14 @@ def _values_all_saved(data: bytes) -> bool:
     """
     if b'"e"' in data or b"'e'" in data or b"&#" in data:
         return False  # an error cell (t="e") may be there
+    without_value, start, with_value = _formula_patterns()
     if b":f" in data:  # element names with prefixes
-        return sum(1 for _ in _F_START.finditer(data)) == sum(1 for _ in _F_WITH_VALUE.finditer(data))
-    return _F_WITHOUT_VALUE.search(data) is None
+        return sum(1 for _ in start.finditer(data)) == sum(1 for _ in with_value.finditer(data))
+    return without_value.search(data) is None
 
 
 # A DOCTYPE in the prolog (after the XML declaration, processing instructions, comments, blanks).
-_PROLOG_DOCTYPE = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.S)
+_PROLOG_DOCTYPE = rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE"
 
 
 def _formula_and_error_cells(data: bytes) -> dict[tuple[int, int], tuple[str, str]]:
@@ -465,11 +474,22 @@ def _formula_and_error_cells(data: bytes) -> dict[tuple[int, int], tuple[str, st
     """
     if not (data[:1] == b"<" or data[:1].isspace() or data.startswith(b"\xef\xbb\xbf")):
         return _formula_and_error_cells_defused(data)
-    if _PROLOG_DOCTYPE.match(data):
+    if re.match(_PROLOG_DOCTYPE, data, re.S):
         return {}
-    from xml.etree.ElementTree import iterparse
+    return _cells_from_events(_end_events(data))
 
-    return _cells_from_events(iterparse(io.BytesIO(data), events=("end",)))
+
+def _end_events(data: bytes, chunk: int = 1 << 16) -> Any:
+    """("end", element) events of the C parser, as xml.etree's iterparse yields them (errors raised
+    where they occur), fed in chunks so that clearing each row keeps memory bounded."""
+    from xml.etree.ElementTree import XMLPullParser
+
+    parser = XMLPullParser(events=("end",))
+    for i in range(0, len(data), chunk):
+        parser.feed(data[i:i + chunk])
+        yield from parser.read_events()
+    parser.close()
+    yield from parser.read_events()
 
 
 def _formula_and_error_cells_defused(data: bytes) -> dict[tuple[int, int], tuple[str, str]]:
@@ -483,10 +503,14 @@ def _formula_and_error_cells_defused(data: bytes) -> dict[tuple[int, int], tuple
 
 def _cells_from_events(events: Any) -> dict[tuple[int, int], tuple[str, str]]:
     out: dict[tuple[int, int], tuple[str, str]] = {}
+    local: dict[str, str] = {}  # tag ("{namespace}local" or "local") -> local name
     for _event, el in events:
-        tag = el.tag  # "{namespace}local" or "local": compared by local name
-        if not (tag == "c" or tag.endswith("}c")):
-            if tag == "row" or tag.endswith("}row"):
+        tag = el.tag
+        kind = local.get(tag)
+        if kind is None:
+            kind = local[tag] = tag.rsplit("}", 1)[-1]
+        if kind != "c":
+            if kind == "row":
                 el.clear()
             continue
         ref = el.get("r")
@@ -498,9 +522,12 @@ def _cells_from_events(events: Any) -> dict[tuple[int, int], tuple[str, str]]:
         f = v = None
         for child in el:
             ctag = child.tag
-            if ctag == "f" or ctag.endswith("}f"):
+            kind = local.get(ctag)
+            if kind is None:
+                kind = local[ctag] = ctag.rsplit("}", 1)[-1]
+            if kind == "f":
                 f = child.text or "（共享公式）"
-            elif ctag == "v" or ctag.endswith("}v"):
+            elif kind == "v":
                 v = child.text
         if el.get("t") == "e" and v:
             out[(rr, cc)] = ("error", v if f is None else f"{v}（公式 ={f.lstrip('=')}）")
