@@ -7,6 +7,7 @@ Messages are plain Chinese a clerk understands: what is wrong, where, what it sh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterator
 
 from ._grading import Grading
@@ -185,7 +186,7 @@ def check_leaf_values(table: Table, fig: Figures, grading: Grading) -> Iterator[
     """missing-value, deduction-range, score-range, score-mismatch on every leaf."""
     has_d, has_s = table.has_column("deduction"), table.has_column("score")
     for leaf in fig.leaves:
-        w = effective_weight(leaf)
+        w = leaf.weight  # = effective_weight(leaf): a leaf has no children to add up
         if w is None:
             cell = leaf.cells.get("weight") or leaf.cells.get("name")
             if not _already_bad(table, cell):
@@ -221,13 +222,21 @@ def _already_bad(table: Table, cell: str | None) -> bool:
     return cell is not None and any(i.cell == cell and i.code == "bad-number" for i in table.read_issues)
 
 
+@lru_cache(maxsize=4096)
+def _distinct(names: tuple[str, ...]) -> bool:
+    """No two of these sibling names are the same once blanks and widths are ignored (the same
+    frameworks come back in every submission: remembered)."""
+    keys = [k for k in map(squash, names) if k]
+    return len(set(keys)) == len(keys)
+
+
 def check_duplicates(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
     """duplicate-indicator: two siblings with the same name."""
     # sibling groups in sheet order (a group, then the groups below its first member, ...)
     stack: list[list[Indicator]] = [table.roots]
     while stack:
         nodes = stack.pop()
-        if len(nodes) > 1:
+        if len(nodes) > 1 and not _distinct(tuple([n.name for n in nodes])):
             first: dict[str, Indicator] = {}
             for n in nodes:
                 key = squash(n.name)
