@@ -127,6 +127,7 @@ def find_header(grid: Grid) -> tuple[int, int, dict[str, int], dict[int, str]] |
 
 
 _LETTERS = tuple(col_letter(c) for c in range(200))  # A1 references: _LETTERS[col] + str(row + 1)
+_ROW_NUMBERS = tuple(str(r + 1) for r in range(5001))
 
 
 def _as_text(v: Any) -> str:
@@ -284,7 +285,7 @@ class _Reader:
                 continue
 
             deepest = named[-1][0]
-            rn = str(r + 1)
+            rn = _ROW_NUMBERS[r] if r < 5001 else str(r + 1)
             for lv, bare, w_in_name in named:
                 existing = open_at[lv]
                 if lv != deepest and existing is not None and existing.name == bare \
@@ -319,7 +320,8 @@ class _Reader:
                 else:
                     parent.children.append(node)
                 open_at[lv] = node
-                open_at[lv + 1:levels + 1] = blanks_below[lv]
+                if lv < levels:
+                    open_at[lv + 1:levels + 1] = blanks_below[lv]
                 if lv == deepest:
                     # the usual leaf, inline: a weight, 扣分 blank or a number, 得分 a number
                     if fast:

@@ -236,7 +236,7 @@ class Workbook:
     """An opened workbook: sheet list plus sheets as grids."""
 
     def __init__(self, path: str | os.PathLike[str]):
-        self.path = Path(path)
+        self.path = path if isinstance(path, Path) else Path(path)
         kind, head, data = _sniff(self.path)
         name = self.path.name
         self._zip: zipfile.ZipFile | None = None
