@@ -335,7 +335,8 @@ def reading(files: list[Path], rounds: int) -> dict:
     """CPU ms per file, in this process: the engine's read + parse + check vs raw python-calamine.
 
     The two alternate file by file, ``rounds`` times; each file counts with its best time of each
-    (the machine may be shared: a busy moment then spoils one sample, not the figure).
+    (the machine may be shared: a busy moment then spoils one sample, not the figure; the engine's
+    longer calls are hit more often, so too few rounds overstate the ratio).
     """
     from python_calamine import CalamineWorkbook
 
@@ -371,8 +372,13 @@ def reading(files: list[Path], rounds: int) -> dict:
             best_engine[i] = min(best_engine[i], e - d)
     wall, cpu = time.perf_counter() - t0, clock() - c0
     n = len(files)
+    kinds: dict[str, list[int]] = {}
+    for i in range(n):
+        kinds.setdefault(variant(i), []).append(i)
+    by_kind = {k: {"files": len(ix), "engine_ms": sum(best_engine[i] for i in ix) / len(ix) * 1000,
+                   "raw_ms": sum(best_raw[i] for i in ix) / len(ix) * 1000} for k, ix in kinds.items()}
     return {"raw": {"cpu_ms": sum(best_raw) / n * 1000}, "engine": {"cpu_ms": sum(best_engine) / n * 1000},
-            "wall_s": wall, "cpu_s": cpu, "load": load()}
+            "by_kind": by_kind, "wall_s": wall, "cpu_s": cpu, "load": load()}
 
 
 def startup(runs: int) -> dict:
@@ -400,7 +406,7 @@ def main() -> int:
     ap.add_argument("--small", type=int, default=400, help="the smaller set: the first N of them (default 400)")
     ap.add_argument("--workers", type=int, default=2, help="xladdin consolidate --workers (default 2)")
     ap.add_argument("--runs", type=int, default=9, help="runs of the start-up comparison; the median counts")
-    ap.add_argument("--rounds", type=int, default=3, help="rounds of the reading comparison; each file's best counts")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds of the reading comparison; each file's best counts")
     ap.add_argument("--keep", type=Path, help="folder for the generated submissions (reused when it matches)")
     ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     args = ap.parse_args()
@@ -464,6 +470,9 @@ def report(res: dict) -> None:
     lines.append(f"reading {n} files, one core, CPU ms per file (best of {res['rounds']} per file):  "
                  f"engine read+parse+check {rd['engine']['cpu_ms']:.3f}   raw python-calamine {rd['raw']['cpu_ms']:.3f}"
                  f"   ({rd['wall_s']:.1f} s wall, {rd['cpu_s']:.1f} s CPU, load {rd['load']})")
+    lines.append("  by kind (engine / raw ms, ratio): " + ", ".join(
+        f"{k} {v['engine_ms']:.2f}/{v['raw_ms']:.2f} {v['engine_ms'] / v['raw_ms']:.1f}×"
+        for k, v in rd["by_kind"].items() if v["raw_ms"] > 0))
     su = res["startup"]
     lines.append("process start to exit, median ms (wall / CPU):  " + "   ".join(
         f"{k} {v['wall_ms']:.0f} / {v['cpu_ms']:.0f}" for k, v in su.items() if k != "load") + f"   load {su['load']}")
