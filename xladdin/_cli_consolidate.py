@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ._cli_check import add_grading_options, grading_from_args
-from ._consolidate import DEFAULT_TIMEOUT
+from ._defaults import DEFAULT_TIMEOUT
 
 
 def _positive(text: str) -> int:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from ._defaults import DEFAULT_TIMEOUT
 from ._grading import DEFAULT_GRADING, Grading
 from ._model import ERROR, WARNING, Issue
 from ._numbers import TOLERANCE, fmt, squash
@@ -255,9 +256,6 @@ def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry
     return e
 
 
-# Reading one file may not take longer than this (seconds): a reader stuck on a hostile or broken
-# file is stopped and the file is reported unreadable (超时); ``--timeout`` changes it.
-DEFAULT_TIMEOUT = 60.0
 # A worker process that has not started within this time (seconds) is given up on.
 STARTUP_TIMEOUT = 60.0
 
