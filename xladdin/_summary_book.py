@@ -14,6 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple, Sequence
 
 from ._consolidate import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Summary
@@ -242,8 +243,7 @@ def _rows_xml(rows: list[list[Any]], styles: dict[tuple[str, int], str], start: 
                 continue
             s = styles.get((col, variant), "")
             if isinstance(v, str):
-                t = _escape(clean_text(v))
-                space = ' xml:space="preserve"' if t != t.strip() else ""
+                t, space = _inline_text(v)
                 add(f'<c r="{col}{rs}"{s} t="inlineStr"><is><t{space}>{t}</t></is></c>')
             elif isinstance(v, bool):
                 add(f'<c r="{col}{rs}"{s} t="b"><v>{int(v)}</v></c>')
@@ -259,6 +259,13 @@ def _rows_xml(rows: list[list[Any]], styles: dict[tuple[str, int], str], start: 
                 add(f'<c r="{col}{rs}"{s} t="inlineStr"><is><t>{t}</t></is></c>')
         add("</row>")
     return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _inline_text(value: str) -> tuple[str, str]:
+    """Escaped text and its xml:space attribute; the same names and messages recur on every row."""
+    t = _escape(clean_text(value))
+    return t, (' xml:space="preserve"' if t != t.strip() else "")
 
 
 def clean_text(value: str) -> str:
