@@ -126,3 +126,14 @@ def sheet_rows(path: Path, sheet: str | None = None) -> list[list[Any]]:
     wb = openpyxl.load_workbook(path)
     ws = wb[sheet] if sheet else wb.active
     return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def rewrite_sheet(src: Path, dst: Path, fn) -> Path:
+    """A copy of a one-sheet .xlsx whose sheet XML went through ``fn`` (for hostile/odd XML)."""
+    with zipfile.ZipFile(src) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = fn(parts["xl/worksheets/sheet1.xml"].decode()).encode()
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, b in parts.items():
+            zf.writestr(n, b)
+    return dst

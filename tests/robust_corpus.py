@@ -16,11 +16,10 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from openpyxl.styles import PatternFill
 
-from builders import seed_like
+from builders import rewrite_sheet, seed_like
 from xladdin._framework import SEED_FRAMEWORK
 from xladdin._samples import Submission, by_name, leaf_path, workbook_bytes, write_submission
 
@@ -50,16 +49,6 @@ def _sub(path: str, unit: str, deductions: dict, **kw) -> Submission:
 def _touch(p: Path, when: dt.datetime = WHEN) -> None:
     ts = when.timestamp()
     os.utime(p, (ts, ts), follow_symlinks=False)
-
-
-def _rewrite_sheet(src: Path, dst: Path, fn: Callable[[str], str]) -> Path:
-    with zipfile.ZipFile(src) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = fn(parts["xl/worksheets/sheet1.xml"].decode()).encode()
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
-        for n, b in parts.items():
-            zf.writestr(n, b)
-    return dst
 
 
 def vba_project() -> bytes:
@@ -229,7 +218,7 @@ def build(root: Path, scratch: Path) -> list[Case]:
 
     f = "合并 (两万个).xlsx"
     base = seed_like(scratch / "merges.xlsx", title="临夏县自然资源局2023年度部门整体支出绩效评价指标评分表")
-    _rewrite_sheet(base, path(f), many_merges)
+    rewrite_sheet(base, path(f), many_merges)
     _touch(root / f)
     cases.append(Case(f, "20,000 个合并区域", "ok", "校验通过。", "临夏县自然资源局", 95))
 
@@ -301,7 +290,7 @@ def build(root: Path, scratch: Path) -> list[Case]:
     # -- hostile ------------------------------------------------------------------------------------
     pad = " " * (100 * 1024 * 1024)
     f = "炸弹 (解压100MB).xlsx"
-    _rewrite_sheet(seed_like(scratch / "bomb-base.xlsx"), path(f), lambda s: s.replace("<sheetData>", "<sheetData>" + pad, 1))
+    rewrite_sheet(seed_like(scratch / "bomb-base.xlsx"), path(f), lambda s: s.replace("<sheetData>", "<sheetData>" + pad, 1))
     del pad
     _touch(root / f)
     cases.append(Case(f, "zip 炸弹（1 MB 解压成 100 MB）", "unreadable",
@@ -309,13 +298,13 @@ def build(root: Path, scratch: Path) -> list[Case]:
     ents = "".join(f'<!ENTITY lol{i} "{("&lol%s;" % ("" if i == 1 else i - 1)) * 10}">' for i in range(1, 10))
     dtd = f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY lol "lol">{ents}]>'
     f = "实体 (billion laughs).xlsx"
-    _rewrite_sheet(seed_like(scratch / "laughs-base.xlsx"), path(f), lambda s: dtd + s.replace("<t>部门规划</t>", "<t>&lol9;</t>", 1))
+    rewrite_sheet(seed_like(scratch / "laughs-base.xlsx"), path(f), lambda s: dtd + s.replace("<t>部门规划</t>", "<t>&lol9;</t>", 1))
     _touch(root / f)
     cases.append(Case(f, "XML 实体膨胀（billion laughs）", "unreadable",
                       f"文件“{f}”的工作表“表1”含有自定义 XML 实体（正常的 Excel 文件不会有，可能是被篡改或恶意构造的文件），为安全起见不予读取。"))
     xxe = '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
     f = "外部实体 (XXE).xlsx"
-    _rewrite_sheet(seed_like(scratch / "xxe-base.xlsx"), path(f), lambda s: xxe + s.replace("<t>部门规划</t>", "<t>&xxe;</t>", 1))
+    rewrite_sheet(seed_like(scratch / "xxe-base.xlsx"), path(f), lambda s: xxe + s.replace("<t>部门规划</t>", "<t>&xxe;</t>", 1))
     _touch(root / f)
     cases.append(Case(f, "XML 外部实体（XXE）", "unreadable",
                       f"文件“{f}”的工作表“表1”含有自定义 XML 实体（正常的 Excel 文件不会有，可能是被篡改或恶意构造的文件），为安全起见不予读取。"))

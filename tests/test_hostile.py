@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import zipfile
 
 from openpyxl.styles import PatternFill
 
-from builders import seed_like, wps_like_xlsx
+from builders import rewrite_sheet, seed_like, wps_like_xlsx
 from xladdin import check_file
 from xladdin._annotate import annotate_file
-
-
-def _rewrite_sheet(path, new_path, fn):
-    with zipfile.ZipFile(path) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = fn(parts["xl/worksheets/sheet1.xml"].decode()).encode()
-    with zipfile.ZipFile(new_path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for n, b in parts.items():
-            zf.writestr(n, b)
-    return new_path
 
 
 def test_used_range_inflated_by_formatting(tmp_path):
@@ -40,7 +29,7 @@ def test_twenty_thousand_merged_ranges(tmp_path):
         existing = tail[count_end + 1:]
         return head + '<mergeCells count="99999">' + merges + existing
 
-    p = _rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "t.xlsx", add)
+    p = rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "t.xlsx", add)
     r = check_file(p)
     assert (r.total_score, r.issues) == (95, [])
     assert len(r.table.roots) == 6
@@ -48,7 +37,7 @@ def test_twenty_thousand_merged_ranges(tmp_path):
 
 def test_zip_bomb_is_refused_before_decompressing(tmp_path):
     pad = " " * (100 * 1024 * 1024)
-    p = _rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "炸弹.xlsx",
+    p = rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "炸弹.xlsx",
                        lambda s: s.replace("<sheetData>", "<sheetData>" + pad, 1))
     assert p.stat().st_size < 1024 * 1024
     r = check_file(p)
@@ -59,7 +48,7 @@ def test_zip_bomb_is_refused_before_decompressing(tmp_path):
 def test_billion_laughs_is_not_expanded(tmp_path):
     ents = "".join(f'<!ENTITY lol{i} "{("&lol%s;" % ("" if i == 1 else i - 1)) * 10}">' for i in range(1, 10))
     dtd = f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY lol "lol">{ents}]>'
-    p = _rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "laughs.xlsx",
+    p = rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "laughs.xlsx",
                        lambda s: dtd + s.replace("<t>部门规划</t>", "<t>&lol9;</t>", 1))
     r = check_file(p)
     assert r.exit_code == 2 and r.issues[0].code == "unreadable"
@@ -68,7 +57,7 @@ def test_billion_laughs_is_not_expanded(tmp_path):
 
 def test_external_entity_is_not_resolved(tmp_path):
     dtd = '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    p = _rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "xxe.xlsx",
+    p = rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "xxe.xlsx",
                        lambda s: dtd + s.replace("<t>部门规划</t>", "<t>&xxe;</t>", 1))
     r = check_file(p)
     assert r.exit_code == 2
