@@ -1,0 +1,98 @@
+"""The summary's big tables are written as sheet XML built from cached per-value cell templates
+(xladdin._summary_book._rows_xml). Values that are equal in Python but written differently (1, 1.0,
+True; 0.0 and -0.0) must each be written as themselves, wherever they recur."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+
+from xladdin._summary_book import FastTable, Styled, _rows_xml, clean_text
+
+
+def _reference_cell(col: str, r: int, v, styles) -> str:
+    """One cell, written the plain way (a cell at a time, no caching)."""
+    variant = 0
+    if isinstance(v, Styled):
+        v, variant = v
+    if v is None or v == "":
+        return ""
+    s = styles.get((col, variant), "")
+    if isinstance(v, str):
+        t = clean_text(v).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        space = ' xml:space="preserve"' if t != t.strip() else ""
+        return f'<c r="{col}{r}"{s} t="inlineStr"><is><t{space}>{t}</t></is></c>'
+    if isinstance(v, bool):
+        return f'<c r="{col}{r}"{s} t="b"><v>{int(v)}</v></c>'
+    if isinstance(v, (int, float)):
+        if v != v or v in (float("inf"), float("-inf")):
+            return ""
+        return f'<c r="{col}{r}"{s}><v>{v!r}</v></c>'
+    if isinstance(v, dt.datetime):
+        return f'<c r="{col}{r}"{s}><v>{(v - dt.datetime(1899, 12, 30)).total_seconds() / 86400!r}</v></c>'
+    t = clean_text(str(v)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{col}{r}"{s} t="inlineStr"><is><t>{t}</t></is></c>'
+
+
+def _reference(rows, styles, start=2) -> str:
+    out = []
+    for r, row in enumerate(rows, start):
+        cells = "".join(_reference_cell("ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i], r, v, styles) for i, v in enumerate(row))
+        out.append(f'<row r="{r}">{cells}</row>')
+    return "".join(out)
+
+
+def _xml(rows, styles) -> str:
+    return _rows_xml(FastTable("t", 1, rows=rows).column_values(), styles, start=2).decode("utf-8")
+
+
+def test_equal_values_of_different_types_are_each_written_as_themselves():
+    values = [1, 1.0, True, 1, True, 1.0, 0, 0.0, -0.0, False, -0.0, 0.0, "1", "1.0", None, ""]
+    rows = [[v] for v in values] + [[v] for v in reversed(values)]
+    xml = _xml(rows, {})
+    assert xml == _reference(rows, {})
+    cells = re.findall(r'<c r="A(\d+)"([^>]*)>(.*?)</c>', xml)
+    written = {int(r): body for r, _, body in cells}
+    assert written[2] == "<v>1</v>" and written[3] == "<v>1.0</v>" and written[4] == "<v>1</v>"
+    assert written[8] == "<v>0</v>" and written[9] == "<v>0.0</v>" and written[10] == "<v>-0.0</v>"
+    assert written[12] == "<v>-0.0</v>" and written[13] == "<v>0.0</v>"
+    assert 16 not in written and 17 not in written  # None and "" leave the cell out
+
+
+def test_a_float_column_keeps_negative_zero_apart():
+    rows = [[0.0], [-0.0], [None], [2.5], [-0.0], [0.0]]
+    assert _xml(rows, {}) == _reference(rows, {})
+    rows = [[0.0], [0.0], [None]]  # no negative zero at all
+    assert _xml(rows, {}) == _reference(rows, {})
+
+
+def test_style_variants_nan_inf_dates_and_text_that_needs_escaping():
+    styles = {("A", 0): ' s="3"', ("A", 1): ' s="4"', ("B", 0): "", ("C", 0): ' s="7"'}
+    when = dt.datetime(2024, 3, 1, 12, 30, 15)
+    rows = [
+        [Styled("优", 1), float("nan"), when, " 前后空格 "],
+        [Styled("优", 0), float("inf"), when, "a<b & c>d"],
+        [Styled(1, 1), float("-inf"), None, "=SUM(A1:A2)"],
+        [Styled(1.0, 1), 3, when.replace(second=16), "控制\x01字符"],
+        [Styled(True, 1), 3.0, None, "=SUM(A1:A2)"],
+        ["优", True, when, None],
+    ]
+    xml = _xml(rows, styles)
+    assert xml == _reference(rows, styles)
+    assert '<c r="A2" s="4" t="inlineStr"><is><t>优</t></is></c>' in xml
+    assert '<c r="A3" s="3" t="inlineStr"><is><t>优</t></is></c>' in xml
+    assert "<f>" not in xml and "=SUM(A1:A2)</t>" in xml  # text, never a formula
+
+
+def test_ragged_rows_and_random_mixed_columns_match_the_plain_writer():
+    rng = random.Random(5)
+    pool = [None, "", "单位", "单位", " x", 1, 1.0, True, False, 0, 0.0, -0.0, 2.5, float("nan"), Styled("错误", 1),
+            Styled("警告", 2), dt.datetime(2023, 12, 31, 23, 59, 59), 10**20, -3]
+    rows = [[rng.choice(pool) for _ in range(rng.randint(0, 6))] for _ in range(400)]
+    rows.append([rng.choice(pool) for _ in range(6)])
+    assert _xml(rows, {("A", 1): ' s="5"'}) == _reference(rows, {("A", 1): ' s="5"'})
+
+
+def test_no_rows():
+    assert _rows_xml(FastTable("t", 1).column_values(), {}, start=2) == b""
