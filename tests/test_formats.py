@@ -163,10 +163,12 @@ def test_a_reader_panic_is_an_unreadable_file_not_a_crash(tmp_path, monkeypatch)
     class PanicException(BaseException):  # what pyo3 raises for a Rust panic
         pass
 
-    def boom(path):
+    def boom(source):
         raise PanicException("index out of bounds")
 
+    # the reader opens small files from the bytes it has read, big ones from the path
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", boom)
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", boom)
     r = check_file(seed_like(tmp_path / "坏.xlsx"))
     assert r.exit_code == 2 and r.issues[0].code == "unreadable" and "坏.xlsx" in r.issues[0].message
 

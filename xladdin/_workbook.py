@@ -258,7 +258,9 @@ class Workbook:
         from python_calamine import CalamineWorkbook
 
         try:
-            self._wb = CalamineWorkbook.from_path(str(self.path))
+            # from the bytes already read: half the time of from_path (which reads the file again)
+            self._wb = (CalamineWorkbook.from_path(str(self.path)) if data is None
+                        else CalamineWorkbook.from_filelike(io.BytesIO(data)))
             self.sheets = [SheetInfo(m.name, str(m.visible).endswith("Visible")) for m in self._wb.sheets_metadata]
         except BaseException as exc:  # calamine errors, and a Rust panic (pyo3 PanicException is a BaseException)
             if _is_interrupt(exc):
