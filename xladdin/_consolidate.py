@@ -25,12 +25,13 @@ import time
 import zipfile
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from ._defaults import DEFAULT_TIMEOUT
 from ._grading import DEFAULT_GRADING, Grading
-from ._model import ERROR, WARNING, Issue
+from ._model import ERROR, WARNING, Issue, fast_pickle
 from ._numbers import TOLERANCE, fmt, squash
 
 # Statuses, in ledger order of severity; the labels are what the sheets show.
@@ -138,6 +139,7 @@ def _display_names(found: list[tuple[Path, Path]]) -> list[str]:
 
 # -- reading (runs in worker processes) ---------------------------------------------------------
 
+@fast_pickle
 @dataclass(slots=True)
 class LeafRow:
     path: tuple[str, ...]
@@ -149,6 +151,7 @@ class LeafRow:
     dcell: str  # the 扣分 cell (or the same as ``cell``)
 
 
+@fast_pickle
 @dataclass(slots=True)
 class Entry:
     """One input workbook, as read and checked: everything the summary needs, nothing more."""
@@ -347,13 +350,17 @@ def timeout_message(path: str, seconds: float) -> str:
 def read_all(files: Sequence[str | os.PathLike[str]], display: Sequence[str] | None = None,
              grading: Grading = DEFAULT_GRADING, workers: int | None = None,
              progress: Callable[[int, int], None] | None = None,
-             timeout: float | None = DEFAULT_TIMEOUT) -> list[Entry]:
+             timeout: float | None = DEFAULT_TIMEOUT,
+             meanwhile: Callable[[], None] | None = None) -> list[Entry]:
     """Read and check every file; the result is in input order whatever ``workers`` is.
 
     Files are read in worker processes, one file at a time per worker, each within ``timeout``
     seconds: a worker that crashes or runs out of time is stopped (the file becomes ``unreadable``
     with the reason) and replaced, and the run goes on. ``timeout=None`` with one worker reads in
     this process, without a time limit (the Excel 汇总 button).
+
+    ``meanwhile``: work for a thread of this process while the workers read (this process mostly
+    waits then); it is started once the workers are, and finished before this returns.
     """
     tasks = [(i, str(f), (display[i] if display else str(f))) for i, f in enumerate(files)]
     n = len(tasks)
@@ -362,7 +369,7 @@ def read_all(files: Sequence[str | os.PathLike[str]], display: Sequence[str] | N
     if progress:
         progress(0, n)
     if n and (workers > 1 or timeout):
-        results = _WorkerPool(workers, grading, timeout).run(tasks, progress)
+        results = _WorkerPool(workers, grading, timeout).run(tasks, progress, meanwhile)
         return [results[i] for i, _, _ in tasks]
     out = []
     for i, p, d in tasks:
@@ -485,10 +492,12 @@ class _WorkerPool:
         self.grading = grading
         self.timeout = timeout
 
-    def run(self, tasks: list[tuple[int, str, str]],
-            progress: Callable[[int, int], None] | None) -> dict[int, Entry]:
+    def run(self, tasks: list[tuple[int, str, str]], progress: Callable[[int, int], None] | None,
+            meanwhile: Callable[[], None] | None = None) -> dict[int, Entry]:
+        import threading
         from multiprocessing.connection import wait
 
+        thread: threading.Thread | None = None
         pending = deque(tasks)
         results: dict[int, Entry] = {}
         pool: list[_Worker] = []
@@ -511,11 +520,16 @@ class _WorkerPool:
                 queued = sum(len(w.queue) for w in pool)
                 try:
                     while len(pool) < min(self.n, len(pending) + queued):
+                        if thread is not None:  # never fork while another thread may hold a lock
+                            thread.join()
                         pool.append(_Worker(self.ctx, self.grading))
                 except OSError:  # no more processes (a system limit): carry on with those there are
                     failed_starts += 1
                     if not pool:
                         continue
+                if meanwhile is not None and thread is None:
+                    thread = threading.Thread(target=meanwhile, name="xladdin-meanwhile", daemon=True)
+                    thread.start()
                 for w in pool:  # a file for every idle reader first, ...
                     if w.ready and not w.queue and pending and w.give(pending[0], timeout):
                         pending.popleft()
@@ -557,6 +571,8 @@ class _WorkerPool:
         finally:
             for w in pool:
                 w.stop(kill=bool(w.queue))
+        if thread is not None:
+            thread.join()
         # Worker processes could not be started here: read what is left in this process instead
         # (the same results, without the time limit).
         for i, p, d in tasks:
@@ -577,6 +593,7 @@ def default_workers() -> int:
 SUMMARY_SHEETS = ("汇总", "明细", "扣分明细", "指标统计", "等级分布", "校验问题", "文件清单")
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     """Names compared across departments: no blanks, full-width folded, quotes dropped."""
     return re.sub(r"[“”\"'‘’「」『』]", "", squash(name))
@@ -796,14 +813,18 @@ def indicator_stats(ranked: list[Entry]) -> list[IndicatorStat]:
     rows = []
     order: dict[tuple[str, ...], int] = {}
     shown: dict[tuple[str, ...], tuple[str, ...]] = {}
+    index_of: dict[tuple[str, ...], int] = {}  # path as written -> order (the same paths recur)
     for e in ranked:
         for leaf in e.leaves:
-            key = tuple(_key(n) for n in leaf.path)
-            if key not in order:
-                order[key] = len(order)
-                shown[key] = leaf.path
+            k = index_of.get(leaf.path)
+            if k is None:
+                key = tuple(_key(n) for n in leaf.path)
+                if key not in order:
+                    order[key] = len(order)
+                    shown[key] = leaf.path
+                k = index_of[leaf.path] = order[key]
             rate = (leaf.score / leaf.weight) if leaf.score is not None and leaf.weight else None
-            rows.append((order[key], leaf.weight, leaf.score, rate, leaf.deduction or 0.0))
+            rows.append((k, leaf.weight, leaf.score, rate, leaf.deduction or 0.0))
     if not rows:
         return []
     df = pd.DataFrame(rows, columns=["k", "weight", "score", "rate", "deduction"])
@@ -880,11 +901,22 @@ def run(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str]
     if not found.files:
         where = "、".join(f"“{i}”" for i in inputs)
         raise ConfigError(f"在{where}中没有找到 Excel 评分表（.xlsx / .xlsm / .xls）。")
-    entries = read_all(found.files, found.display, grading, workers, progress, timeout)
+    entries = read_all(found.files, found.display, grading, workers, progress, timeout, meanwhile=_import_writers)
     summary = consolidate(entries, grading, year, found.ignored)
     summary.output = str(out)
     write_summary(summary, out)
     return summary
+
+
+def _import_writers() -> None:
+    """Import what consolidating and writing need (pandas ~0.5 s, openpyxl ~0.2 s) while the reader
+    processes work: this process is idle then. Any failure shows again where the import is used."""
+    try:
+        import pandas  # noqa: F401
+        import openpyxl.chart  # noqa: F401
+        import openpyxl.cell._writer  # noqa: F401  (loaded by the first save)
+    except Exception:  # noqa: BLE001
+        pass
 
 
 class Progress:
