@@ -462,6 +462,16 @@ def _is_trailer(text: str) -> bool:
     return bool(_TRAILER_RE.match(squash(text)))
 
 
+@lru_cache(maxsize=16384)
+def _label(raw: str) -> tuple[str | None, bool, bool]:
+    """A label cell's text as written -> (cleaned text or None, 合计 label?, trailer line?): the
+    body scan asks all three of every row, and the same labels recur in every submission."""
+    t = clean_text(raw) or None
+    if t is None:
+        return None, False, False
+    return t, _is_totals_label(t), _is_trailer(t)
+
+
 def _row_texts(grid: Grid, r: int) -> list[tuple[int, str]]:
     """Non-blank cells of a row as text (numbers too: a year may be typed as 2024)."""
     out = []
@@ -575,22 +585,29 @@ def parse_grid(grid: Grid) -> Table | None:
                 and _is_header_repeat(grid, r, header_texts, first_col):
             continue  # a printed page header pasted back into the table
         total_label = first_text = None
+        trailer = False
         for c in label_cols:
             if c >= width or (v := row[c]) is None:
                 continue
-            t = (clean_text(v) or None) if type(v) is str else text(r, c)
+            if type(v) is str:
+                t, is_total, is_trailer = _label(v)
+            else:
+                t = text(r, c)
+                if not t:
+                    continue
+                is_total, is_trailer = _is_totals_label(t), _is_trailer(t)
             if not t:
                 continue
-            if _is_totals_label(t):
+            if is_total:
                 total_label = t
                 break
             if first_text is None:
-                first_text = t
+                first_text, trailer = t, is_trailer
         if total_label:
             table.totals = reader.read_totals(r, total_label)
             end = r + 1
             break
-        if first_text and _is_trailer(first_text):
+        if trailer:
             end = r
             break
         body_rows.append(r)
