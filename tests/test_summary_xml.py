@@ -8,7 +8,9 @@ import datetime as dt
 import random
 import re
 
-from xladdin._summary_book import FastTable, Styled, _rows_xml, clean_text
+import pytest
+
+from xladdin._summary_book import FastTable, Styled, _rows_xml, clean_text, fill_fast_tables
 
 
 def _reference_cell(col: str, r: int, v, styles) -> str:
@@ -85,7 +87,11 @@ def test_style_variants_nan_inf_dates_and_text_that_needs_escaping():
     assert "<f>" not in xml and "=SUM(A1:A2)</t>" in xml  # text, never a formula
 
 
-def test_ragged_rows_and_random_mixed_columns_match_the_plain_writer():
+@pytest.mark.parametrize("chunk_rows", [7, 16384])
+def test_ragged_rows_and_random_mixed_columns_match_the_plain_writer(monkeypatch, chunk_rows):
+    from xladdin import _summary_book
+
+    monkeypatch.setattr(_summary_book, "_CHUNK_ROWS", chunk_rows)
     rng = random.Random(5)
     pool = [None, "", "单位", "单位", " x", 1, 1.0, True, False, 0, 0.0, -0.0, 2.5, float("nan"), Styled("错误", 1),
             Styled("警告", 2), dt.datetime(2023, 12, 31, 23, 59, 59), 10**20, -3]
@@ -96,3 +102,67 @@ def test_ragged_rows_and_random_mixed_columns_match_the_plain_writer():
 
 def test_no_rows():
     assert _rows_xml(FastTable("t", 1).column_values(), {}, start=2) == b""
+
+
+# -- the rewritten workbook -------------------------------------------------------------------------
+
+def _skeleton(path, nrows: int) -> FastTable:
+    """A write-only workbook with one probe row per style variant, as _Book.table writes it."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("表")
+    ws.append(["单位", "分值", "说明"])
+    probe = [WriteOnlyCell(ws, "x") for _ in range(3)]
+    probe[1].number_format = "0.00"
+    ws.append(probe)
+    wb.save(path)
+    table = FastTable("表", 1)
+    table.rows = [[f"单位{i % 7}", (i % 3) * 0.5 if i % 5 else i % 3, None if i % 4 else f"第{i}行 <说明>"]
+                  for i in range(nrows)]
+    return table
+
+
+def _members(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def test_a_table_streamed_in_many_chunks_is_written_the_same(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from xladdin import _summary_book
+
+    one, many = tmp_path / "one.xlsx", tmp_path / "many.xlsx"
+    fill_fast_tables(str(one), [_skeleton(one, 50)])
+    monkeypatch.setattr(_summary_book, "_CHUNK_ROWS", 7)  # 50 rows: 8 chunks, compressed as they come
+    fill_fast_tables(str(many), [_skeleton(many, 50)])
+    assert _members(one) == _members(many)
+    ws = load_workbook(many)["表"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert len(rows) == 50 and rows[0] == ["单位0", 0, "第0行 <说明>"] and rows[1] == ["单位1", 0.5, None]
+    assert ws["B3"].number_format == "0.00"
+
+
+@pytest.mark.parametrize("chunk_rows", [7, 1000])
+def test_a_failed_write_is_an_error_not_a_hang(tmp_path, monkeypatch, chunk_rows):
+    import zipfile
+
+    from xladdin import _summary_book
+
+    path = tmp_path / "out.xlsx"
+    table = _skeleton(path, 50)
+    monkeypatch.setattr(_summary_book, "_CHUNK_ROWS", chunk_rows)
+    real_write = zipfile._ZipWriteFile.write
+
+    def full(self, data):
+        if self._zinfo.filename.startswith("xl/worksheets/"):
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", full)
+    with pytest.raises(OSError, match="No space left"):
+        fill_fast_tables(str(path), [table])
