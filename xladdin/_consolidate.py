@@ -24,6 +24,7 @@ import sys
 import time
 import zipfile
 from collections import Counter, deque
+from math import fsum
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -807,49 +808,56 @@ def _mark_duplicates(readable: list[Entry]) -> None:
 
 
 def indicator_stats(ranked: list[Entry]) -> list[IndicatorStat]:
-    """Per indicator (matched by normalised path): most-deducted first — the county's weak points."""
-    import pandas as pd
+    """Per indicator (matched by normalised path): most-deducted first — the county's weak points.
 
-    rows = []
+    Plain Python: a few dozen indicators over the units (41 × 2,000 rows take ~50 ms); this used to
+    be a pandas groupby, whose import alone (~0.6–0.8 s of CPU) was a quarter of a 400-file run.
+    tests/test_consolidate_stats.py keeps the pandas version as the specification.
+    """
     order: dict[tuple[str, ...], int] = {}
-    shown: dict[tuple[str, ...], tuple[str, ...]] = {}
-    index_of: dict[tuple[str, ...], int] = {}  # path as written -> order (the same paths recur)
+    shown: list[tuple[str, ...]] = []
+    index_of: dict[tuple[str, ...], int] = {}  # path as written -> group (the same paths recur)
+    groups: list[tuple[list[float | None], list[float], list[float], list[float]]] = []
     for e in ranked:
         for leaf in e.leaves:
             k = index_of.get(leaf.path)
             if k is None:
                 key = tuple(_key(n) for n in leaf.path)
-                if key not in order:
-                    order[key] = len(order)
-                    shown[key] = leaf.path
-                k = index_of[leaf.path] = order[key]
-            rate = (leaf.score / leaf.weight) if leaf.score is not None and leaf.weight else None
-            rows.append((k, leaf.weight, leaf.score, rate, leaf.deduction or 0.0))
-    if not rows:
-        return []
-    df = pd.DataFrame(rows, columns=["k", "weight", "score", "rate", "deduction"])
-    df["deducted"] = df["deduction"] > TOLERANCE
-    g = df.groupby("k", sort=True)
-    agg = pd.DataFrame({
-        "units": g.size(),
-        "mean_score": g["score"].mean(),
-        "mean_rate": g["rate"].mean(),
-        "deducted_units": g["deducted"].sum(),
-        "min_score": g["score"].min(),
-        "total_deduction": g["deduction"].sum(),
-        "weight": g["weight"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else None),
-    })
-    agg["rate_sort"] = agg["mean_rate"].fillna(2.0)
-    agg = agg.reset_index().sort_values(["deducted_units", "rate_sort", "k"], ascending=[False, True, True],
-                                        kind="mergesort")
-    keys = list(order)
+                k = order.get(key)
+                if k is None:
+                    k = order[key] = len(shown)
+                    shown.append(leaf.path)
+                    groups.append(([], [], [], []))
+                index_of[leaf.path] = k
+            weights, scores, rates, deductions = groups[k]
+            weights.append(leaf.weight)
+            if leaf.score is not None:
+                scores.append(leaf.score)
+                if leaf.weight:
+                    rates.append(leaf.score / leaf.weight)
+            deductions.append(leaf.deduction or 0.0)
     out = []
-    for r in agg.itertuples(index=False):
-        out.append(IndicatorStat(
-            names=shown[keys[int(r.k)]], weight=_f(r.weight), units=int(r.units), mean_score=_f(r.mean_score),
-            mean_rate=_f(r.mean_rate), deducted_units=int(r.deducted_units), min_score=_f(r.min_score),
-            total_deduction=float(r.total_deduction)))
-    return out
+    for k, (weights, scores, rates, deductions) in enumerate(groups):
+        mean_rate = fsum(rates) / len(rates) if rates else None
+        deducted = sum(1 for d in deductions if d > TOLERANCE)
+        out.append((
+            -deducted, 2.0 if mean_rate is None else mean_rate, k,
+            IndicatorStat(
+                names=shown[k], weight=_mode(weights), units=len(weights),
+                mean_score=_f(fsum(scores) / len(scores)) if scores else None, mean_rate=_f(mean_rate),
+                deducted_units=deducted, min_score=_f(min(scores)) if scores else None,
+                total_deduction=_f(fsum(deductions)) or 0.0)))
+    out.sort(key=lambda t: t[:3])
+    return [t[3] for t in out]
+
+
+def _mode(values: list[float | None]) -> float | None:
+    """The most common value (the smallest of equally common ones); None when all are blank."""
+    counts = Counter(v for v in values if v is not None and v == v)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return _f(min(v for v, n in counts.items() if n == top))
 
 
 def _f(x: Any) -> float | None:
@@ -909,10 +917,10 @@ def run(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str]
 
 
 def _import_writers() -> None:
-    """Import what consolidating and writing need (pandas ~0.5 s, openpyxl ~0.2 s) while the reader
-    processes work: this process is idle then. Any failure shows again where the import is used."""
+    """Import what writing the summary needs (openpyxl and its chart and writer modules, ~0.2 s)
+    while the reader processes work: this process is idle then. A failure shows again where the
+    import is used."""
     try:
-        import pandas  # noqa: F401
         import openpyxl.chart  # noqa: F401
         import openpyxl.cell._writer  # noqa: F401  (loaded by the first save)
     except Exception:  # noqa: BLE001
