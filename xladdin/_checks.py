@@ -232,6 +232,26 @@ def _distinct(names: tuple[str, ...]) -> bool:
 
 def check_duplicates(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
     """duplicate-indicator: two siblings with the same name."""
+    # The names in sheet order with each node's number of children fix the tree's shape: a tree
+    # seen before without duplicates (the framework every unit fills in) is not walked again.
+    shape = tuple([(n.name, len(n.children)) for n in fig.nodes])
+    if shape in _NO_DUPLICATES:
+        return
+    found = False
+    for issue in _duplicates(table):
+        found = True
+        yield issue
+    if not found:
+        if len(_NO_DUPLICATES) >= 1024:
+            _NO_DUPLICATES.clear()
+        _NO_DUPLICATES.add(shape)
+
+
+# shapes (see check_duplicates) of trees without duplicate siblings
+_NO_DUPLICATES: set[tuple[tuple[str, int], ...]] = set()
+
+
+def _duplicates(table: Table) -> Iterator[Issue]:
     # sibling groups in sheet order (a group, then the groups below its first member, ...)
     stack: list[list[Indicator]] = [table.roots]
     while stack:
