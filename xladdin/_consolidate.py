@@ -216,19 +216,26 @@ _REASON_KEYS = ("扣分原因", "原因", "扣分说明", "扣分依据", "扣�
 
 
 def _reason(extras: dict[str, str]) -> str:
+    """The deduction reason among a leaf's extra columns: the first non-blank one of the columns
+    whose heading names a reason, in the order of _REASON_KEYS."""
     if not extras:
         return ""
-    keys = {squash(k): k for k in extras}
-    for want in _REASON_KEYS:
-        for sk, k in keys.items():
-            if want in sk and extras[k]:
-                return extras[k]
+    for k in _reason_columns(tuple(extras)):
+        if extras[k]:
+            return extras[k]
     return ""
+
+
+@lru_cache(maxsize=1024)
+def _reason_columns(headings: tuple[str, ...]) -> tuple[str, ...]:
+    """The headings _reason looks at, in the order it looks (the same headings on every leaf)."""
+    keys = {squash(k): k for k in headings}
+    return tuple(k for want in _REASON_KEYS for sk, k in keys.items() if want in sk)
 
 
 def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry:
     """Flatten an engine Report into an Entry (the Report holds a tree with parent links)."""
-    from ._checks import effective_weight, leaf_deduction, leaf_score
+    from ._checks import effective_weight
 
     e = Entry(index, file, display)
     e.issues = list(report.issues)
@@ -246,17 +253,27 @@ def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry
     e.status = "ok"
     e.sheet, e.unit, e.year = t.sheet, t.unit, t.year
     e.total_weight, e.total_deduction, e.total_score, e.grade = f.total_weight, f.total_deduction, f.total_score, f.grade
-    for root in t.roots:
-        score = 0.0
-        for leaf in root.leaves():
-            s = leaf_score(leaf)
-            w = effective_weight(leaf)
-            d = leaf_deduction(leaf)
-            if s is not None:
-                score += s
-            cell = leaf.cells.get("score") or leaf.cells.get("deduction") or leaf.cells.get("name") or ""
-            e.leaves.append(LeafRow(leaf.path, w, d, s, _reason(leaf.extras), cell, leaf.cells.get("deduction") or cell))
-        e.roots.append((root.name, effective_weight(root), score))
+    scores = f.leaf_scores  # id(leaf) -> leaf_score(leaf), computed by the checks
+    leaves = e.leaves
+    roots = {id(r) for r in t.roots}
+    root_scores: list[float] = []
+    for leaf in f.nodes:  # every node in sheet order: each root, then what is below it; leaves used
+        if id(leaf) in roots:
+            root_scores.append(0.0)
+        if leaf.children:
+            continue
+        s = scores[id(leaf)]
+        w = leaf.weight  # = effective_weight(leaf): a leaf has no children to add up
+        d = leaf.deduction
+        if d is None:  # = leaf_deduction(leaf)
+            d = w - leaf.score if leaf.score is not None and w is not None else None
+        if s is not None:
+            root_scores[-1] += s
+        cells = leaf.cells
+        cell = cells.get("score") or cells.get("deduction") or cells.get("name") or ""
+        leaves.append(LeafRow(leaf.path, w, d, s, _reason(leaf.extras) if leaf.extras else "", cell,
+                              cells.get("deduction") or cell))
+    e.roots = [(root.name, effective_weight(root), score) for root, score in zip(t.roots, root_scores)]
     return e
 
 
