@@ -24,9 +24,9 @@ import sys
 import time
 import zipfile
 from collections import Counter, deque
-from math import fsum
 from dataclasses import dataclass, field
 from functools import lru_cache
+from math import fsum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -257,21 +257,21 @@ def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry
     leaves = e.leaves
     roots = {id(r) for r in t.roots}
     root_scores: list[float] = []
-    for leaf in f.nodes:  # every node in sheet order: each root, then what is below it; leaves used
-        if id(leaf) in roots:
+    for node in f.nodes:  # the tree in sheet order: each root, then what is below it
+        if id(node) in roots:
             root_scores.append(0.0)
-        if leaf.children:
+        if node.children:
             continue
-        s = scores[id(leaf)]
-        w = leaf.weight  # = effective_weight(leaf): a leaf has no children to add up
-        d = leaf.deduction
+        s = scores[id(node)]
+        w = node.weight  # = effective_weight(leaf): a leaf has no children to add up
+        d = node.deduction
         if d is None:  # = leaf_deduction(leaf)
-            d = w - leaf.score if leaf.score is not None and w is not None else None
+            d = w - node.score if node.score is not None and w is not None else None
         if s is not None:
             root_scores[-1] += s
-        cells = leaf.cells
+        cells = node.cells
         cell = cells.get("score") or cells.get("deduction") or cells.get("name") or ""
-        leaves.append(LeafRow(leaf.path, w, d, s, _reason(leaf.extras) if leaf.extras else "", cell,
+        leaves.append(LeafRow(node.path, w, d, s, _reason(node.extras) if node.extras else "", cell,
                               cells.get("deduction") or cell))
     e.roots = [(root.name, effective_weight(root), score) for root, score in zip(t.roots, root_scores)]
     return e
@@ -378,7 +378,8 @@ def read_all(files: Sequence[str | os.PathLike[str]], display: Sequence[str] | N
     this process, without a time limit (the Excel 汇总 button).
 
     ``meanwhile``: work for a thread of this process while the workers read (this process mostly
-    waits then); it is started once the workers are, and finished before this returns.
+    waits then); it is started once the workers are, and finished before this returns. Not run
+    when the files are read in this process.
     """
     tasks = [(i, str(f), (display[i] if display else str(f))) for i, f in enumerate(files)]
     n = len(tasks)
