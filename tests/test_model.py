@@ -53,6 +53,9 @@ def test_a_tree_survives_copy_and_pickle():
         for node in clone.walk():
             for child in node.children:
                 assert child.parent is node
+    leaf = next(table.leaves())
+    alone = pickle.loads(pickle.dumps(leaf))
+    assert alone.parent is None and alone.path == leaf.path
 
 
 def test_results_cross_processes_unchanged():

@@ -170,14 +170,16 @@ class Indicator:
         else:
             self._parent, self._above = _ref(node), node._above + (node.name,)
 
-    def __getstate__(self) -> tuple[Any, ...]:  # copy/pickle: the parent link is not kept
+    def __getstate__(self) -> tuple[Any, ...]:
+        # copy/pickle: the parent's weak link cannot be kept; the parent's __setstate__ links its
+        # children again, and a node copied on its own keeps its path
         return (self.level, self.name, self.row, self.weight, self.deduction, self.score, self.cells,
-                self.extras, self.children, self.weight_from_name)
+                self.extras, self.children, self.weight_from_name, self._above)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         (self.level, self.name, self.row, self.weight, self.deduction, self.score, self.cells,
-         self.extras, self.children, self.weight_from_name) = state
-        self._parent, self._above = None, ()
+         self.extras, self.children, self.weight_from_name, self._above) = state
+        self._parent = None
         stack = [self]  # children were restored first: link the whole subtree below this node
         while stack:
             node = stack.pop()
