@@ -83,3 +83,4 @@ def test_on_the_sample_submissions():
     found = discover([Path(__file__).resolve().parents[1] / "workbooks" / SAMPLE_DIR_NAME])
     summary = consolidate(read_all(found.files, found.display, workers=1, timeout=None))
     assert summary.indicators == reference(summary.ranked) and len(summary.indicators) > 40
+
