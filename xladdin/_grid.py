@@ -42,8 +42,7 @@ class Grid:
         nrows = len(rows)
         for r0, c0, r1, c1 in self.merged:
             if c0 == c1:  # the usual vertical block: blank the cells below its top
-                for r in range(r0 + 1, min(r1, nrows - 1) + 1):
-                    row = rows[r]
+                for row in rows[r0 + 1:min(r1, nrows - 1) + 1]:
                     if c0 < len(row):
                         row[c0] = None
                 continue

@@ -67,11 +67,19 @@ def header_role(text: str) -> tuple[str, int | None] | None:
 
 
 def _classify_header_row(grid: Grid, r: int) -> tuple[dict[str, int], dict[int, str]]:
+    """(roles, extra columns) of a row read as a header; the caller may change what it gets."""
+    roles, extras = _classify_cells(tuple(grid.rows[r]))
+    return dict(roles), dict(extras)
+
+
+@lru_cache(maxsize=4096)
+def _classify_cells(row: tuple[Any, ...]) -> tuple[dict[str, int], dict[int, str]]:
+    """_classify_header_row of the row's values: the header rows of one template recur in every
+    submission (only text cells matter, so 1, 1.0 and True sharing a cache entry changes nothing)."""
     roles: dict[str, int] = {}
     extras: dict[int, str] = {}
     level = 0
-    for c in range(len(grid.rows[r])):
-        v = grid.get(r, c)
+    for c, v in enumerate(row):
         if v is None or not isinstance(v, str):
             continue
         role = header_role(v)
