@@ -22,8 +22,8 @@ one run:
 
 xladdin's bytecode is compiled first, as pip does on install (this machine sets
 PYTHONDONTWRITEBYTECODE=1, so an editable install would compile the package on every start while
-pandas and openpyxl start from their compiled files). Then it prints a table with PASS/MISS per target. The machine may be shared: CPU time and the load
-average are printed beside wall times. Peak memory is the largest sum of the resident set sizes of
+pandas and openpyxl start from their compiled files). Then it prints a table with PASS/MISS per
+target. The machine may be shared: CPU time and the load average are printed beside wall times. Peak memory is the largest sum of the resident set sizes of
 the process and all its descendants, sampled every 20 ms from /proc (an upper bound: pages shared
 by forked workers count once per process). Not a test: timings depend on the machine.
 """

@@ -509,6 +509,22 @@ def _local(ts: float | None) -> _dt.datetime | None:
     return _dt.datetime.fromtimestamp(ts).replace(microsecond=0)
 
 
+def _bar_chart(ws: Any, title: str, x_title: str, header_row: int, last_row: int, width: float, anchor: str) -> None:
+    """A column chart of 单位数 (column B) by the labels in column A, rows header_row+1..last_row."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = "单位数"
+    chart.x_axis.title = x_title
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=2, min_row=header_row, max_row=last_row), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
+    chart.height, chart.width = 7.5, width
+    ws.add_chart(chart, anchor)
+
+
 class _Book:
     def __init__(self, wb: Any, summary: Summary):
         from openpyxl.cell import WriteOnlyCell
@@ -670,8 +686,6 @@ class _Book:
         self.finish(len(STATS_HEADER), len(t.rows))
 
     def grade_sheet(self) -> None:
-        from openpyxl.chart import BarChart, Reference
-
         s = self.s
         ws = self.sheet("等级分布", GRADE_HEADER, (12, 8, 8), freeze="A2")
         total = sum(n for _, n in s.grade_counts)
@@ -687,27 +701,8 @@ class _Book:
             ws.append([label, n])
         bins_end = bins_header_row + len(s.score_bins)
 
-        chart = BarChart()
-        chart.type = "col"
-        chart.title = "等级分布"
-        chart.y_axis.title = "单位数"
-        chart.x_axis.title = "等级"
-        chart.legend = None
-        chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=grades_end), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=grades_end))
-        chart.height, chart.width = 7.5, 12
-        ws.add_chart(chart, "E2")
-
-        dist = BarChart()
-        dist.type = "col"
-        dist.title = "总分分布"
-        dist.y_axis.title = "单位数"
-        dist.x_axis.title = "总分"
-        dist.legend = None
-        dist.add_data(Reference(ws, min_col=2, min_row=bins_header_row, max_row=bins_end), titles_from_data=True)
-        dist.set_categories(Reference(ws, min_col=1, min_row=bins_header_row + 1, max_row=bins_end))
-        dist.height, dist.width = 7.5, 16
-        ws.add_chart(dist, "E18")
+        _bar_chart(ws, "等级分布", "等级", 1, grades_end, width=12, anchor="E2")
+        _bar_chart(ws, "总分分布", "总分", bins_header_row, bins_end, width=16, anchor="E18")
 
     def issues_sheet(self) -> None:
         columns = [PLAIN, PLAIN, [PLAIN, Style(fill="FFC7CE"), Style(fill="FFEB9C")], PLAIN, PLAIN, PLAIN, Style(wrap=True)]
