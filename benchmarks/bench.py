@@ -4,7 +4,7 @@
     python3 benchmarks/bench.py -n 600 --small 200   # quicker
     python3 benchmarks/bench.py --keep /tmp/bench    # keep (and reuse) the generated submissions
 
-Generates N realistic submissions with xladdin._samples (the seed framework, 1–12 deductions,
+Generates N realistic submissions with xladdin.samples (the seed framework, 1–12 deductions,
 reasons on half of them, about one in ten with a mistake) plus variants: one in five saved by
 Excel from a template (得分 and 合计 as formulas with their results), merged-cell heavy tables,
 error values (#N/A, #DIV/0!), formulas saved without results, truncated files, a wrong workbook,
@@ -16,7 +16,7 @@ one run:
 2. the same folders through benchmarks/naive_consolidate.py (pandas.read_excel with the openpyxl
    engine per file, concat, to_excel), and the ratio;
 3. reading only, in this process, one core: the engine's read + parse + check
-   (``xladdin._report.check_file``) against raw python-calamine on the same files;
+   (``xladdin.core.report.check_file``) against raw python-calamine on the same files;
 4. ``xladdin check`` on one table, process start to exit, against ``python -c "import openpyxl"``
    (median of ``--runs``).
 
@@ -48,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from xladdin._samples import build_workbook, random_submissions, write_submission  # noqa: E402
+from xladdin.samples import build_workbook, random_submissions, write_submission  # noqa: E402
 
 CHECK_FILE = ROOT / "workbooks" / "示例-永靖县工信局-2023-评分表.xlsx"
 NAIVE = Path(__file__).resolve().parent / "naive_consolidate.py"
@@ -342,7 +342,7 @@ def reading(files: list[Path], rounds: int) -> dict:
     """
     from python_calamine import CalamineWorkbook
 
-    from xladdin._report import check_file
+    from xladdin.core.report import check_file
 
     def raw(path: Path) -> None:
         try:

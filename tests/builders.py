@@ -8,8 +8,8 @@ from typing import Any, Iterable, Sequence
 
 import openpyxl
 
-from xladdin._framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
-from xladdin._layout import DEFAULT_COLUMNS, Geometry, fill_values, write_table
+from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
+from xladdin.outputs.layout import DEFAULT_COLUMNS, Geometry, fill_values, write_table
 
 # The real table (a copy of shared/fixtures/seed-yongjing-2023.xlsx, so a clone alone can run the tests).
 SEED_FIXTURE = Path(__file__).resolve().parent / "data" / "seed-yongjing-2023.xlsx"

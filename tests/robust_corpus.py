@@ -20,8 +20,8 @@ from pathlib import Path
 from openpyxl.styles import PatternFill
 
 from builders import rewrite_sheet, seed_like
-from xladdin._framework import SEED_FRAMEWORK
-from xladdin._samples import Submission, by_name, leaf_path, workbook_bytes, write_submission
+from xladdin.kinds.department.framework import SEED_FRAMEWORK
+from xladdin.samples import Submission, by_name, leaf_path, workbook_bytes, write_submission
 
 ROOT_NAME = "报送 文件 (2023年度)"
 TOWNS = "乡镇 (第一批)"
@@ -84,7 +84,7 @@ def with_macros(xlsx: bytes) -> bytes:
 
 def _formulas_without_values(path: Path) -> Path:
     """The fill-in template, filled in by a program (openpyxl): every 得分 is a formula with no saved result."""
-    from xladdin._template import write_template
+    from xladdin.outputs.template import write_template
 
     wb, info = write_template(None, unit="临夏县商务局", year=2023)
     ws = wb.active
@@ -100,7 +100,7 @@ ERROR_VALUES = ("#DIV/0!", "#REF!", "#N/A", "#VALUE!")
 def _lost(leaves) -> float:
     """What the seed table's first leaves no longer count when their 得分 is not a number: a leaf with a
     扣分 still scores 分值 − 扣分; one without counts nothing (a blank is never full marks)."""
-    from xladdin._framework import SEED_DEDUCTIONS
+    from xladdin.kinds.department.framework import SEED_DEDUCTIONS
 
     return sum(SEED_FRAMEWORK[k].weight for k in leaves if not SEED_DEDUCTIONS.get(SEED_FRAMEWORK[k].path))
 

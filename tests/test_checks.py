@@ -6,9 +6,9 @@ import pytest
 
 from builders import grid_workbook, seed_like
 from xladdin import Grading, check_file
-from xladdin._grid import Grid
-from xladdin._parse import parse_grid
-from xladdin._report import evaluate
+from xladdin.core.grid import Grid
+from xladdin.kinds.department.parse import parse_grid
+from xladdin.core.report import evaluate
 
 
 def issues(report):

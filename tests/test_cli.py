@@ -95,7 +95,7 @@ def test_annotate_legacy_xls(tmp_path, capsys):
 def test_check_path_does_not_import_pandas_xlwings_or_openpyxl():
     code = (
         "import sys; from xladdin.cli import main; rc = main(['check', sys.argv[1], '--format', 'json']);"
-        "bad = [m for m in ('pandas', 'xlwings', 'openpyxl', 'xladdin._consolidate') if m in sys.modules]; print('HEAVY', bad)"
+        "bad = [m for m in ('pandas', 'xlwings', 'openpyxl', 'xladdin.consolidation.consolidate') if m in sys.modules]; print('HEAVY', bad)"
     )
     out = subprocess.run([sys.executable, "-c", code, str(SEED_FIXTURE)], capture_output=True, text=True, check=False)
     assert "HEAVY []" in out.stdout, out.stdout[-300:] + out.stderr

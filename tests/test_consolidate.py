@@ -1,6 +1,6 @@
 """`xladdin consolidate`: a folder of ~40 submissions with known scores, grades and faults.
 
-The corpus is generated once per session (xladdin._samples writes it in the familiar layout). Each
+The corpus is generated once per session (xladdin.samples writes it in the familiar layout). Each
 submission's expected outcome is written down here, independently of the code under test: totals
 are 100 minus the deductions (plus the fault's known effect), grades come from the 90/80/60 bands.
 """
@@ -17,8 +17,8 @@ from statistics import mean
 import openpyxl
 import pytest
 
-from xladdin._framework import SEED_FRAMEWORK
-from xladdin._samples import SEVEN_FRAMEWORK, Submission, by_name, leaf_path, write_set, write_submission
+from xladdin.kinds.department.framework import SEED_FRAMEWORK
+from xladdin.samples import SEVEN_FRAMEWORK, Submission, by_name, leaf_path, write_set, write_submission
 from xladdin.cli import main
 
 SHEETS = ["汇总", "明细", "扣分明细", "指标统计", "等级分布", "校验问题", "文件清单"]
@@ -542,7 +542,7 @@ def test_openpyxl_is_loaded_for_the_writer_without_numpy_and_numpy_stays_importa
     import sys
 
     pytest.importorskip("numpy")
-    code = ("import sys; from xladdin._consolidate import _import_writers; _import_writers(); "
+    code = ("import sys; from xladdin.consolidation.consolidate import _import_writers; _import_writers(); "
             "import openpyxl.compat.numbers as n; print('numpy' in sys.modules, n.NUMPY); "
             "import numpy; print(numpy.int64(3) + 1)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xladdin._consolidate import Progress
-from xladdin._samples import Submission, by_name, write_set, write_submission
+from xladdin.consolidation.consolidate import Progress
+from xladdin.samples import Submission, by_name, write_set, write_submission
 from xladdin.cli import main
 
 
@@ -92,7 +92,7 @@ def test_locked_target_leaves_the_old_summary_intact(small, tmp_path, monkeypatc
     out = tmp_path / "汇总.xlsx"
     assert cli("consolidate", small, "-o", out)[0] == 0
     before = out.read_bytes()
-    import xladdin._annotate as annotate
+    import xladdin.outputs.annotate as annotate
 
     def locked(src, dst):
         raise PermissionError(13, "Permission denied")
@@ -187,7 +187,7 @@ def test_year_option_and_grade_bands(small, tmp_path):
 
 
 def test_an_unexpected_reader_failure_is_pinned_on_its_file(small, tmp_path, monkeypatch):
-    import xladdin._report as report
+    import xladdin.core.report as report
 
     real = report.check_file
 
@@ -205,7 +205,7 @@ def test_an_unexpected_reader_failure_is_pinned_on_its_file(small, tmp_path, mon
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="needs fork to patch the workers")
 def test_a_crashing_worker_does_not_lose_the_other_files(small, tmp_path, monkeypatch):
-    import xladdin._report as report
+    import xladdin.core.report as report
 
     real = report.check_file
 

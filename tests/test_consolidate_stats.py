@@ -9,8 +9,8 @@ import random
 
 import pytest
 
-from xladdin._consolidate import Entry, IndicatorStat, LeafRow, _f, _key, indicator_stats
-from xladdin._numbers import TOLERANCE
+from xladdin.consolidation.consolidate import Entry, IndicatorStat, LeafRow, _f, _key, indicator_stats
+from xladdin.core.numbers import TOLERANCE
 
 pd = pytest.importorskip("pandas")
 
@@ -77,8 +77,8 @@ def test_indicator_stats_match_the_pandas_groupby(seed):
 def test_on_the_sample_submissions():
     from pathlib import Path
 
-    from xladdin._consolidate import consolidate, discover, read_all
-    from xladdin._samples import SAMPLE_DIR_NAME
+    from xladdin.consolidation.consolidate import consolidate, discover, read_all
+    from xladdin.samples import SAMPLE_DIR_NAME
 
     found = discover([Path(__file__).resolve().parents[1] / "workbooks" / SAMPLE_DIR_NAME])
     summary = consolidate(read_all(found.files, found.display, workers=1, timeout=None))

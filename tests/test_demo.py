@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xladdin._cli_demo import sample_folder
-from xladdin._samples import SAMPLE_DIR_NAME, sample_submissions, workbook_bytes
+from xladdin.cli.demo import sample_folder
+from xladdin.samples import SAMPLE_DIR_NAME, sample_submissions, workbook_bytes
 from xladdin.cli import main
 
 SHIPPED = Path(__file__).resolve().parents[1] / "workbooks" / SAMPLE_DIR_NAME
@@ -40,7 +40,7 @@ def test_shipped_samples_are_what_the_generator_writes():
     subs = sample_submissions()
     assert sample_folder() == SHIPPED
     shipped = sorted(p.relative_to(SHIPPED).as_posix() for p in SHIPPED.rglob("*") if p.is_file())
-    assert shipped == sorted(s.path for s in subs), "regenerate: python3 -m xladdin._samples " + str(SHIPPED)
+    assert shipped == sorted(s.path for s in subs), "regenerate: python3 -m xladdin.samples " + str(SHIPPED)
     for s in subs:
         data = (SHIPPED / s.path).read_bytes()
         fresh = workbook_bytes(s)
@@ -86,7 +86,7 @@ def test_demo_consolidates_the_samples_and_prints_an_overview(tmp_path):
 
 
 def test_demo_without_the_repository_generates_the_samples(tmp_path, monkeypatch):
-    import xladdin._cli_demo as demo
+    import xladdin.cli.demo as demo
 
     monkeypatch.setattr(demo, "sample_folder", lambda: None)
     code, text, err = run_demo("-o", str(tmp_path / "x.xlsx"), "--workers", "1")

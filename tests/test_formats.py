@@ -179,7 +179,7 @@ def test_disk_full_while_saving_is_an_output_error(tmp_path, monkeypatch):
     import openpyxl
 
     from xladdin import OutputError
-    from xladdin._annotate import save_workbook_atomically
+    from xladdin.outputs.annotate import save_workbook_atomically
 
     wb = openpyxl.Workbook()
 

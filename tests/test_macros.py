@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from xladdin._macros import BAS_ENCODING, bas_files, macros_dir, read_bas, read_conf, run_python_commands
+from xladdin.excel.macros import BAS_ENCODING, bas_files, macros_dir, read_bas, read_conf, run_python_commands
 
 BAS = bas_files()
 

@@ -9,9 +9,9 @@ import weakref
 
 from builders import SEED_FIXTURE
 from xladdin import read_table
-from xladdin._consolidate import Entry, LeafRow, _read_one
-from xladdin._grading import DEFAULT_GRADING
-from xladdin._model import Indicator, Issue
+from xladdin.consolidation.consolidate import Entry, LeafRow, _read_one
+from xladdin.core.grading import DEFAULT_GRADING
+from xladdin.core.model import Indicator, Issue
 
 
 def test_a_table_is_freed_without_the_cycle_collector():

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xladdin import DEFAULT_GRADING, check_file
-from xladdin._framework import Leaf, Level
-from xladdin._layout import fill_values, write_table
+from xladdin.kinds.department.framework import Leaf, Level
+from xladdin.outputs.layout import fill_values, write_table
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

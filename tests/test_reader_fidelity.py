@@ -14,7 +14,7 @@ import pytest
 
 from builders import seed_like, two_level_framework, wps_like_xlsx
 from xladdin import UnreadableError
-from xladdin._workbook import Workbook
+from xladdin.reading.workbook import Workbook
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]

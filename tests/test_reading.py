@@ -6,8 +6,8 @@ import pytest
 
 from builders import SEED_FIXTURE, TITLE, grid_workbook, leaf_row, seed_like, two_level_framework, wps_like_xlsx
 from xladdin import check_file, read_table
-from xladdin._framework import SEED_DEDUCTIONS, SEED_FRAMEWORK
-from xladdin._layout import fill_values, write_table
+from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK
+from xladdin.outputs.layout import fill_values, write_table
 
 
 def codes(report, severity=None):

@@ -26,7 +26,7 @@ import openpyxl
 import pytest
 
 from robust_corpus import IGNORED, ROOT_NAME, build
-from xladdin._summary_book import _sheet_parts
+from xladdin.outputs.summary_book import _sheet_parts
 from xladdin.cli import main
 
 STATUS_LABELS = {"ok": "通过", "errors": "有错误", "unreadable": "无法读取", "not-scoring-table": "不是评分表",
@@ -246,7 +246,7 @@ def test_the_summary_opens_and_keeps_text_as_text(runs):
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    from xladdin._samples import Submission, by_name, write_set
+    from xladdin.samples import Submission, by_name, write_set
 
     folder = tmp_path_factory.mktemp("small") / "报送 (两个单位)"
     write_set([Submission(path="甲局 (终稿).xlsx", unit="某县甲局", deductions=by_name({"预算执行": 1})),
@@ -263,7 +263,7 @@ def _lock(name: str):
 
 
 def _refuse_replace(out: Path, monkeypatch) -> None:
-    import xladdin._annotate as annotate
+    import xladdin.outputs.annotate as annotate
 
     def refused(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied")

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from xladdin._annotate import TEMP_PREFIX, remove_stale_temps
-from xladdin._consolidate import discover, read_all
-from xladdin._samples import Submission, by_name, random_submissions, write_set
-from xladdin._summary_book import _sheet_parts
+from xladdin.outputs.annotate import TEMP_PREFIX, remove_stale_temps
+from xladdin.consolidation.consolidate import discover, read_all
+from xladdin.samples import Submission, by_name, random_submissions, write_set
+from xladdin.outputs.summary_book import _sheet_parts
 from xladdin.cli import main
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals and fork: POSIX")
@@ -209,7 +209,7 @@ def test_the_time_limit_option(small, tmp_path, capsys):
 def test_the_default_time_limit_is_sixty_seconds():
     import inspect
 
-    from xladdin._consolidate import DEFAULT_TIMEOUT, run
+    from xladdin.consolidation.consolidate import DEFAULT_TIMEOUT, run
     from xladdin.cli import build_parser
 
     assert DEFAULT_TIMEOUT == 60
@@ -253,7 +253,7 @@ def test_without_a_time_limit_one_worker_reads_in_this_process(small, monkeypatc
 # -- stale temporary files ----------------------------------------------------------------------------
 
 def test_stale_temporary_files_are_removed_and_live_ones_kept(tmp_path):
-    from xladdin._annotate import STALE_TEMP_SECONDS, _host_tag
+    from xladdin.outputs.annotate import STALE_TEMP_SECONDS, _host_tag
 
     host = _host_tag()
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])

@@ -23,8 +23,8 @@ import pytest
 
 from builders import seed_like
 from xladdin import check_file
-from xladdin._framework import SEED_FRAMEWORK, Level
-from xladdin._samples import Submission, by_name, write_submission
+from xladdin.kinds.department.framework import SEED_FRAMEWORK, Level
+from xladdin.samples import Submission, by_name, write_submission
 from xladdin.cli import main
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -204,7 +204,7 @@ def strict_excel(monkeypatch):
 
 def test_live_result_sheet_holds_text_not_formulas(tmp_path, strict_excel):
     from xladdin import xl
-    from xladdin._annotate import RECORD_COL, RESULT_SHEET, read_record
+    from xladdin.outputs.annotate import RECORD_COL, RESULT_SHEET, read_record
 
     odd = _framework_with_level1(LEVEL1)
     src = write_submission(Submission(
@@ -239,7 +239,7 @@ def test_live_marks_are_cleared_after_a_fix_on_a_sheet_named_like_a_number(tmp_p
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_template_unit_is_text(tmp_path, unit):
-    from xladdin._template import write_template
+    from xladdin.outputs.template import write_template
 
     out = tmp_path / "模板.xlsx"
     write_template(out, unit=unit, year=2023)
@@ -250,8 +250,8 @@ def test_template_unit_is_text(tmp_path, unit):
 
 
 def test_template_indicator_names_and_grade_labels_stay_text(tmp_path):
-    from xladdin._grading import Grading
-    from xladdin._template import write_template
+    from xladdin.core.grading import Grading
+    from xladdin.outputs.template import write_template
 
     out = tmp_path / "模板.xlsx"
     write_template(out, leaves=_framework_with_level1(LEVEL1), grading=Grading.parse('90:优"&T(1)&",0:差'))
@@ -265,7 +265,7 @@ def test_template_indicator_names_and_grade_labels_stay_text(tmp_path):
 # -- sheet names -------------------------------------------------------------------------------------
 
 def test_safe_sheet_titles():
-    from xladdin._annotate import safe_sheet_title
+    from xladdin.outputs.annotate import safe_sheet_title
 
     assert safe_sheet_title("评分表[2023]/甲:乙*?\\") == "评分表_2023__甲_乙___"
     assert safe_sheet_title("长" * 40) == "长" * 31

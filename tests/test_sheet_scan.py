@@ -9,8 +9,8 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xladdin._model import parse_a1
-from xladdin._workbook import MAX_ROWS, _formula_and_error_cells, _values_all_saved
+from xladdin.core.model import parse_a1
+from xladdin.reading.workbook import MAX_ROWS, _formula_and_error_cells, _values_all_saved
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 XNS = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

@@ -1,5 +1,5 @@
 """The summary's big tables are written as sheet XML built from cached per-value cell templates
-(xladdin._summary_book._rows_xml). Values that are equal in Python but written differently (1, 1.0,
+(xladdin.outputs.summary_book._rows_xml). Values that are equal in Python but written differently (1, 1.0,
 True; 0.0 and -0.0) must each be written as themselves, wherever they recur."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from xladdin._summary_book import FastTable, Styled, _rows_xml, clean_text, fill_fast_tables
+from xladdin.outputs.summary_book import FastTable, Styled, _rows_xml, clean_text, fill_fast_tables
 
 
 def _reference_cell(col: str, r: int, v, styles) -> str:
@@ -89,7 +89,7 @@ def test_style_variants_nan_inf_dates_and_text_that_needs_escaping():
 
 @pytest.mark.parametrize("chunk_rows", [7, 16384])
 def test_ragged_rows_and_random_mixed_columns_match_the_plain_writer(monkeypatch, chunk_rows):
-    from xladdin import _summary_book
+    from xladdin.outputs import summary_book as _summary_book
 
     monkeypatch.setattr(_summary_book, "_CHUNK_ROWS", chunk_rows)
     rng = random.Random(5)
@@ -134,7 +134,7 @@ def _members(path) -> dict[str, bytes]:
 def test_a_table_streamed_in_many_chunks_is_written_the_same(tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from xladdin import _summary_book
+    from xladdin.outputs import summary_book as _summary_book
 
     one, many = tmp_path / "one.xlsx", tmp_path / "many.xlsx"
     fill_fast_tables(str(one), [_skeleton(one, 50)])
@@ -151,7 +151,7 @@ def test_a_table_streamed_in_many_chunks_is_written_the_same(tmp_path, monkeypat
 def test_a_failed_write_is_an_error_not_a_hang(tmp_path, monkeypatch, chunk_rows):
     import zipfile
 
-    from xladdin import _summary_book
+    from xladdin.outputs import summary_book as _summary_book
 
     path = tmp_path / "out.xlsx"
     table = _skeleton(path, 50)

@@ -10,12 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xladdin._errors import ConfigError
-from xladdin._framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
-from xladdin._framework_file import framework_csv, load_framework
-from xladdin._grading import Grading
-from xladdin._report import check_file
-from xladdin._template import DEFAULT_TEMPLATE_NAME, bands_text, grade_formula, write_template
+from xladdin.errors import ConfigError
+from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
+from xladdin.reading.framework_file import framework_csv, load_framework
+from xladdin.core.grading import Grading
+from xladdin.core.report import check_file
+from xladdin.outputs.template import DEFAULT_TEMPLATE_NAME, bands_text, grade_formula, write_template
 from xladdin.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

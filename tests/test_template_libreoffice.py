@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from xladdin._framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
-from xladdin._report import check_file
-from xladdin._template import write_template
+from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
+from xladdin.core.report import check_file
+from xladdin.outputs.template import write_template
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
@@ -72,7 +72,7 @@ def converted(tmp_path_factory):
 def _cached(path: Path, sheet: str, ref: str):
     from python_calamine import CalamineWorkbook
 
-    from xladdin._model import parse_a1
+    from xladdin.core.model import parse_a1
 
     r, c = parse_a1(ref)
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()

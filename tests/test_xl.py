@@ -13,12 +13,12 @@ from builders import SEED_FIXTURE
 from xl_double import Book, ProtectedError, Range, book_from_file, fill
 
 from xladdin import xl
-from xladdin._annotate import (
+from xladdin.outputs.annotate import (
     ERROR_FILL, NOTE_SEPARATOR, RECORD_COL, RESULT_SHEET, FileSink, plan, read_record, result_grid,
 )
-from xladdin._framework import SEED_DEDUCTIONS
-from xladdin._report import check_file
-from xladdin._template import INPUT_FILL, write_template
+from xladdin.kinds.department.framework import SEED_DEDUCTIONS
+from xladdin.core.report import check_file
+from xladdin.outputs.template import INPUT_FILL, write_template
 
 SEED = SEED_FIXTURE  # the bundled copy of the real table: a clone alone runs the tests
 

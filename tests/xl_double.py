@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from xladdin._model import a1, parse_a1
+from xladdin.core.model import a1, parse_a1
 
 
 class ProtectedError(Exception):

@@ -7,7 +7,7 @@ The small public API::
     report.total_score, report.grade, report.issues
 """
 
-from ._errors import (
+from xladdin.errors import (
     ConfigError,
     InputError,
     NotScoringTableError,
@@ -15,16 +15,16 @@ from ._errors import (
     UnreadableError,
     XladdinError,
 )
-from ._grading import DEFAULT_GRADING, Grading, grade
-from ._model import ISSUE_CODES, Indicator, Issue, Table
-from ._report import Report, check_file, evaluate
+from xladdin.core.grading import DEFAULT_GRADING, Grading, grade
+from xladdin.core.model import ISSUE_CODES, Indicator, Issue, Table
+from xladdin.core.report import Report, check_file, evaluate
 
 __version__ = "0.1.0"
 
 
 def read_table(path, sheet=None):
-    """Read the scoring table of a workbook file (see :func:`xladdin._workbook.read_table`)."""
-    from ._workbook import read_table as _read
+    """Read the scoring table of a workbook file (see :func:`xladdin.reading.workbook.read_table`)."""
+    from xladdin.reading.workbook import read_table as _read
 
     return _read(path, sheet)
 

@@ -1,7 +1,7 @@
 """The Excel adapter (xlwings): worksheet functions (UDFs) and the 校验 / 汇总 buttons.
 
 This is the only module that imports xlwings. Everything here is a thin shell around the engine:
-the UDFs build a :class:`~xladdin._grid.Grid` from the values Excel passes and run the same parser
+the UDFs build a :class:`~xladdin.core.grid.Grid` from the values Excel passes and run the same parser
 and checks as ``xladdin check``; the 校验 button reads the live sheet the same way and applies the same
 annotation plan as ``check --annotate`` (through :class:`LiveTarget` instead of openpyxl); the 汇总
 button runs the same consolidation as ``xladdin consolidate``.
@@ -13,7 +13,7 @@ Worksheet functions (ASCII names; the data stays Chinese):
 - ``=XL_CHECK(表格区域)``         -> a spilled array 单元格｜级别｜说明 of every issue, or "通过"
 - ``=XL_SUMMARY(表格区域)``       -> a spilled two-column array: 分值合计, 扣分合计, 总得分, 等级, 错误数, 警告数
 
-Buttons (``RunPython`` entry points, see ``macros/xladdin.bas``): :func:`check_button`,
+Buttons (``RunPython`` entry points, see ``xladdin/excel/vba/xladdin.bas``): :func:`check_button`,
 :func:`consolidate_button`.
 
 The live-workbook surface is kept small on purpose (the tests drive it through a test double):
@@ -34,17 +34,17 @@ from pathlib import Path
 
 import xlwings as xw
 
-from ._annotate import (
+from xladdin.outputs.annotate import (
     ERROR_FILL, RECORD_COL, RECORD_HEADER, RESULT_HEADER, RESULT_SHEET, WARNING_FILL, Plan, apply_marks, plan,
     read_record, result_grid,
 )
-from ._errors import XladdinError
-from ._grading import DEFAULT_GRADING, Grading
-from ._grid import Grid
-from ._numbers import parse_number
-from ._parse import HEADER_SCAN_ROWS, parse_grid
-from ._report import Report, evaluate
-from ._template import CONF_SHEET, FOLDER_NAME, OUTPUT_NAME, SUMMARY_SHEET
+from xladdin.errors import XladdinError
+from xladdin.core.grading import DEFAULT_GRADING, Grading
+from xladdin.core.grid import Grid
+from xladdin.core.numbers import parse_number
+from xladdin.kinds.department.parse import HEADER_SCAN_ROWS, parse_grid
+from xladdin.core.report import Report, evaluate
+from xladdin.outputs.template import CONF_SHEET, FOLDER_NAME, OUTPUT_NAME, SUMMARY_SHEET
 
 CATEGORY = "xladdin 预算绩效评价"
 PASS = "通过"
@@ -405,14 +405,14 @@ def consolidate_folder(folder: Path, output: Path, progress=None):
     """The one call into the consolidation (``xladdin consolidate FOLDER -o OUTPUT``), read in this
     process (one worker, no per-file time limit): worker processes started from the Python that Excel
     runs are not worth the risk for a button."""
-    from ._consolidate import run
+    from xladdin.consolidation.consolidate import run
 
     return run([str(folder)], output, workers=1, progress=progress, timeout=None)
 
 
 def consolidate_book(book) -> tuple[str, Path | None]:
     """The 汇总 button's work: (message, summary path or None)."""
-    from ._consolidate import STATUS_LABELS
+    from xladdin.consolidation.consolidate import STATUS_LABELS
 
     folder_text = _named_text(book, FOLDER_NAME)
     if not folder_text:
@@ -465,7 +465,7 @@ def consolidate_button(book=None) -> str:
 
 # -- xladdin excel-setup (Windows + Excel only) ----------------------------------------------------
 
-BUTTONS = ("校验", "汇总")  # caption = the VBA Sub in macros/xladdin.bas
+BUTTONS = ("校验", "汇总")  # caption = the VBA Sub in xladdin/excel/vba/xladdin.bas
 
 
 def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> list[str]:  # pragma: no cover - needs Excel on Windows
@@ -474,8 +474,8 @@ def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> list[str]:  # pragma:
 
     Returns warnings for the user. Requires Excel with 信任中心 → 宏设置 → “信任对 VBA 工程对象模型的访问”.
     """
-    from ._macros import bas_files
-    from ._template import SHEET_NAME
+    from xladdin.excel.macros import bas_files
+    from xladdin.outputs.template import SHEET_NAME
 
     warnings: list[str] = []
     xlwings_dir = Path(xw.__file__).parent

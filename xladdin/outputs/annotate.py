@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
-from ._errors import OutputError
-from ._numbers import fmt
-from ._report import Report
+from xladdin.errors import OutputError
+from xladdin.core.numbers import fmt
+from xladdin.core.report import Report
 
 RESULT_SHEET = "校验结果"
 ERROR_FILL = "FFC7CE"  # light red
@@ -273,7 +273,7 @@ class FileSink:
         not carried over); sheet names a workbook cannot hold are made safe (``self.renamed``)."""
         import openpyxl
 
-        from ._workbook import Workbook
+        from xladdin.reading.workbook import Workbook
 
         wb = openpyxl.Workbook()
         wb.remove(wb.active)

@@ -14,11 +14,11 @@ import io
 import os
 from pathlib import Path
 
-from ._errors import ConfigError, InputError
-from ._framework import Leaf, Level
-from ._grid import Grid
-from ._model import Indicator, Table
-from ._numbers import fmt, parse_number, squash
+from xladdin.errors import ConfigError, InputError
+from xladdin.kinds.department.framework import Leaf, Level
+from xladdin.core.grid import Grid
+from xladdin.core.model import Indicator, Table
+from xladdin.core.numbers import fmt, parse_number, squash
 
 # Extra columns that carry the scoring criteria of a leaf, in order of preference.
 CRITERIA_HEADERS = ("评分标准", "评分细则", "评分办法", "评分规则", "评价标准", "评分依据", "指标解释", "指标说明")
@@ -34,7 +34,7 @@ def load_framework(path: str | os.PathLike[str]) -> tuple[Leaf, ...]:
     if suffix in (".csv", ".txt"):
         table = parse_csv(p)
     elif suffix in (".xlsx", ".xlsm", ".xls"):
-        from ._workbook import read_table
+        from xladdin.reading.workbook import read_table
 
         try:
             table = read_table(p)
@@ -61,7 +61,7 @@ def parse_csv(p: Path) -> Table:
     rows: list[list[object]] = []
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
         rows.append([_cell(v) for v in row])
-    from ._parse import parse_grid
+    from xladdin.kinds.department.parse import parse_grid
 
     table = parse_grid(Grid(p.stem[:31] or "指标体系", rows))
     if table is None:
@@ -106,8 +106,8 @@ def _criteria(node: Indicator) -> str:
 
 def leaves_from_table(table: Table, name: str) -> tuple[Leaf, ...]:
     """A parsed table -> framework leaves, after checking that the framework adds up."""
-    from ._checks import effective_weight
-    from ._report import evaluate
+    from xladdin.kinds.department.checks import effective_weight
+    from xladdin.core.report import evaluate
 
     problems: list[str] = []
     for issue in table.read_issues:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._errors import ConfigError
-from ._numbers import squash
+from xladdin.errors import ConfigError
+from xladdin.core.numbers import squash
 
 DEFAULT_BANDS: tuple[tuple[float, str], ...] = ((90.0, "优"), (80.0, "良"), (60.0, "中"), (float("-inf"), "差"))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from ._framework import Leaf
+from xladdin.kinds.department.framework import Leaf
 
 HEADERS = {
     "name:1": "一级指标", "weight:1": "分值",

@@ -6,10 +6,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._checks import CHECKS, Figures, compute
-from ._errors import InputError
-from ._grading import DEFAULT_GRADING, Grading
-from ._model import ERROR, WARNING, Issue, Table, parse_a1
+from xladdin.kinds.department.checks import CHECKS, Figures, compute
+from xladdin.errors import InputError
+from xladdin.core.grading import DEFAULT_GRADING, Grading
+from xladdin.core.model import ERROR, WARNING, Issue, Table, parse_a1
 
 
 def _cell_key(issue: Issue) -> tuple[int, int]:
@@ -98,7 +98,7 @@ def failed(path: str | os.PathLike[str], error: InputError) -> Report:
 
 def check_file(path: str | os.PathLike[str], sheet: str | None = None, grading: Grading = DEFAULT_GRADING) -> Report:
     """Read and check one workbook; never raises for bad input (the report says what went wrong)."""
-    from ._workbook import read_table
+    from xladdin.reading.workbook import read_table
 
     try:
         table = read_table(path, sheet)

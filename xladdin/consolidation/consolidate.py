@@ -4,13 +4,13 @@ Three steps, kept apart:
 
 1. :func:`discover` turns the command-line inputs into the ordered list of submission files (and
    the files it ignores, with the reason).
-2. :func:`read_all` reads and checks every file with the engine (:func:`xladdin._report.check_file`)
+2. :func:`read_all` reads and checks every file with the engine (:func:`xladdin.core.report.check_file`)
    in worker processes, one file at a time per worker and each within a time limit (a worker that
    crashes or hangs costs only its current file, reported ``unreadable``); each file becomes one
    compact, picklable :class:`Entry`. Results come back in input order whatever the number of workers.
 3. :func:`consolidate` is pure: statuses (ok / errors / unreadable / not-scoring-table / duplicate),
    resubmissions, framework differences, ranking and statistics -> a :class:`Summary`.
-   :func:`write_summary` (in :mod:`xladdin._summary_book`) writes it with openpyxl.
+   :func:`write_summary` (in :mod:`xladdin.outputs.summary_book`) writes it with openpyxl.
 
 Every input workbook gets exactly one status and one ledger row; nothing is skipped silently and no
 submission is ever written to.
@@ -30,10 +30,10 @@ from math import fsum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from ._defaults import DEFAULT_TIMEOUT
-from ._grading import DEFAULT_GRADING, Grading
-from ._model import ERROR, WARNING, Issue, fast_pickle
-from ._numbers import TOLERANCE, fmt, squash
+from xladdin.core.defaults import DEFAULT_TIMEOUT
+from xladdin.core.grading import DEFAULT_GRADING, Grading
+from xladdin.core.model import ERROR, WARNING, Issue, fast_pickle
+from xladdin.core.numbers import TOLERANCE, fmt, squash
 
 # Statuses, in ledger order of severity; the labels are what the sheets show.
 STATUS_LABELS = {
@@ -45,7 +45,7 @@ STATUS_LABELS = {
 }
 STATUSES = tuple(STATUS_LABELS)
 
-# Issue codes added by consolidation (the engine's codes are in xladdin._model.ISSUE_CODES).
+# Issue codes added by consolidation (the engine's codes are in xladdin.core.model.ISSUE_CODES).
 CONSOLIDATION_CODES = ("framework-differs", "duplicate", "year-differs", "year-missing", "unit-missing")
 
 # Files looked for in folders. .et and .xlsb are not read by the engine, but a department that sent
@@ -235,7 +235,7 @@ def _reason_columns(headings: tuple[str, ...]) -> tuple[str, ...]:
 
 def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry:
     """Flatten an engine Report into an Entry (the Report holds a tree with parent links)."""
-    from ._checks import effective_weight
+    from xladdin.kinds.department.checks import effective_weight
 
     e = Entry(index, file, display)
     e.issues = list(report.issues)
@@ -324,7 +324,7 @@ def _reader_hooks(index: int, path: str) -> None:
 
 
 def _read_one(index: int, path: str, display: str, grading: Grading) -> Entry:
-    from ._report import check_file
+    from xladdin.core.report import check_file
 
     _reader_hooks(index, path)
     name = Path(path).name
@@ -406,7 +406,7 @@ def _worker_main(conn: Any, grading: Grading, parent: int) -> None:
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent(parent)
-    from . import _report  # noqa: F401  (imported before "ready": not counted in a file's time limit)
+    from xladdin.core import report  # noqa: F401  (imported before "ready": not counted in a file's time limit)
 
     try:
         conn.send("ready")
@@ -504,7 +504,7 @@ class _WorkerPool:
     def __init__(self, workers: int, grading: Grading, timeout: float | None):
         import multiprocessing
 
-        from . import _report  # noqa: F401  (forked workers start with the engine imported)
+        from xladdin.core import report  # noqa: F401  (forked workers start with the engine imported)
 
         self.ctx = multiprocessing.get_context()
         self.n = workers
@@ -916,8 +916,8 @@ def run(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str]
 
     ``timeout``: seconds one file may take to read (None: no limit; with ``workers=1`` the files are
     then read in this process)."""
-    from ._errors import ConfigError
-    from ._summary_book import check_output, write_summary
+    from xladdin.errors import ConfigError
+    from xladdin.outputs.summary_book import check_output, write_summary
 
     out = Path(output)
     check_output(out)

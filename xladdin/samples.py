@@ -3,11 +3,11 @@
 One generator, three users. A :class:`Submission` says what a department sent (unit, year,
 deductions with reasons) and which mistakes its clerk made (a wrong subtotal, a deduction above the
 weight, a blank score, a hand-typed 合计, a broken file ...); :func:`write_submission` writes it in
-the familiar layout through :mod:`xladdin._layout`. The bytes are reproducible: zip entry times
+the familiar layout through :mod:`xladdin.outputs.layout`. The bytes are reproducible: zip entry times
 and the workbook's saved time come from ``Submission.modified`` (openpyxl would stamp "now"), and
 the file's modification time is set to it as well.
 
-``python3 -m xladdin._samples DIR`` rewrites the bundled sample set (workbooks/ ships its output;
+``python3 -m xladdin.samples DIR`` rewrites the bundled sample set (workbooks/ ships its output;
 a test checks the shipped files still match this generator).
 """
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ._framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, from_spec
+from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, from_spec
 
 Path_ = tuple[str, ...]
 
@@ -112,7 +112,7 @@ def build_workbook(sub: Submission):
     """The openpyxl workbook of a "table" or "not-table" submission."""
     import openpyxl
 
-    from ._layout import DEFAULT_COLUMNS, write_table
+    from xladdin.outputs.layout import DEFAULT_COLUMNS, write_table
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -425,7 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        print("用法：python3 -m xladdin._samples 输出文件夹（重新生成自带的示例评分表）", file=sys.stderr)
+        print("用法：python3 -m xladdin.samples 输出文件夹（重新生成自带的示例评分表）", file=sys.stderr)
         return 2
     folder = Path(args[0])
     paths = write_set(sample_submissions(), folder)

@@ -19,10 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
-from ._errors import NotScoringTableError, UnreadableError
-from ._grid import Grid
-from ._model import Table, parse_a1
-from ._parse import parse_grid
+from xladdin.errors import NotScoringTableError, UnreadableError
+from xladdin.core.grid import Grid
+from xladdin.core.model import Table, parse_a1
+from xladdin.kinds.department.parse import parse_grid
 
 # Refuse workbooks whose parts decompress past this size: real scoring tables are well under 5 MB.
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024

@@ -11,7 +11,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "excel-setup",
         help="（仅 Windows + Excel）生成带“校验”“汇总”按钮和 XL_ 函数的评分表 .xlsm",
-        description="在 Windows 上通过 Excel 生成启用宏的评分表（.xlsm）：在模板基础上导入 macros/ 中的 VBA 模块、"
+        description="在 Windows 上通过 Excel 生成启用宏的评分表（.xlsm）：在模板基础上导入 xladdin/excel/vba/ 中的 VBA 模块、"
                     "添加“校验”“汇总”按钮、导入 XL_GRADE / XL_TOTAL / XL_CHECK / XL_SUMMARY 函数。"
                     "需要：已安装 Excel，且在 信任中心 → 宏设置 中勾选“信任对 VBA 工程对象模型的访问”。",
     )
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from ._errors import XladdinError
+    from xladdin.errors import XladdinError
 
     if not sys.platform.startswith("win"):
         print("错误：excel-setup 需要在装有 Excel 的 Windows 电脑上运行（它通过 Excel 添加按钮和宏）。"
@@ -38,15 +38,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：带按钮的工作簿应保存为 .xlsm（“{out.name}”）。", file=sys.stderr)
         return 2
     try:
-        from ._framework import SEED_FRAMEWORK
-        from ._template import write_template
+        from xladdin.kinds.department.framework import SEED_FRAMEWORK
+        from xladdin.outputs.template import write_template
 
         leaves = SEED_FRAMEWORK
         if args.framework:
-            from ._framework_file import load_framework
+            from xladdin.reading.framework_file import load_framework
 
             leaves = load_framework(args.framework)
-        from .xl import setup_workbook
+        from xladdin.xl import setup_workbook
 
         with tempfile.TemporaryDirectory() as tmp:
             xlsx = Path(tmp) / (out.stem + ".xlsx")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._cli_check import add_grading_options, grading_from_args
-from ._defaults import DEFAULT_TIMEOUT
+from xladdin.cli.check import add_grading_options, grading_from_args
+from xladdin.core.defaults import DEFAULT_TIMEOUT
 
 
 def _positive(text: str) -> int:
@@ -75,9 +75,9 @@ def _terminate(signum: int, frame: object) -> None:
 def run(args: argparse.Namespace) -> int:
     import signal
 
-    from ._consolidate import Progress, overview
-    from ._consolidate import run as consolidate
-    from ._errors import XladdinError
+    from xladdin.consolidation.consolidate import Progress, overview
+    from xladdin.consolidation.consolidate import run as consolidate
+    from xladdin.errors import XladdinError
 
     previous = None
     try:  # a SIGTERM unwinds like Ctrl+C: the reading processes are stopped, the temporary file removed

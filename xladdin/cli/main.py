@@ -10,11 +10,11 @@ import sys
 
 # Subcommand modules, in the order `xladdin --help` lists them.
 COMMAND_MODULES = (
-    "xladdin._cli_check",
-    "xladdin._cli_template",
-    "xladdin._cli_excel_setup",
-    "xladdin._cli_consolidate",
-    "xladdin._cli_demo",
+    "xladdin.cli.check",
+    "xladdin.cli.template",
+    "xladdin.cli.excel_setup",
+    "xladdin.cli.consolidate",
+    "xladdin.cli.demo",
 )
 
 
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from . import __version__
+    from xladdin import __version__
 
     return f"xladdin {__version__}"
 

@@ -23,8 +23,8 @@ from itertools import chain, count, islice, repeat
 from operator import attrgetter, eq, itemgetter
 from typing import Any, Iterator, NamedTuple, Sequence
 
-from ._consolidate import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Summary
-from ._errors import OutputError
+from xladdin.consolidation.consolidate import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Summary
+from xladdin.errors import OutputError
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 
@@ -100,7 +100,7 @@ def write_summary(summary: Summary, out: str | os.PathLike[str]) -> None:
 def _write_summary(summary: Summary, out: str | os.PathLike[str]) -> None:
     from openpyxl import Workbook
 
-    from ._annotate import save_workbook_atomically
+    from xladdin.outputs.annotate import save_workbook_atomically
 
     wb = Workbook(write_only=True)
     w = _Book(wb, summary)
@@ -196,7 +196,7 @@ class _FastSave:
 
 def _stall_hook() -> None:
     """Tests only: stop here, the temporary file written, until the test kills the process."""
-    from ._consolidate import test_hooks
+    from xladdin.consolidation.consolidate import test_hooks
 
     marker = test_hooks().get("stall_write")
     if marker:

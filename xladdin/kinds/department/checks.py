@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterator
 
-from ._grading import Grading
-from ._model import ERROR, LEVEL_NAMES, WARNING, Indicator, Issue, Table
-from ._numbers import TOLERANCE, fmt, same, squash
+from xladdin.core.grading import Grading
+from xladdin.core.model import ERROR, LEVEL_NAMES, WARNING, Indicator, Issue, Table
+from xladdin.core.numbers import TOLERANCE, fmt, same, squash
 
 STANDARD_TOTAL = 100.0
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ._numbers import fmt
-from ._report import Report
+from xladdin.core.numbers import fmt
+from xladdin.core.report import Report
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 

@@ -1,6 +1,6 @@
 """The fill-in template (评分表模板): the familiar scoring table that works without Python.
 
-Built on :func:`xladdin._layout.write_table` (names, weights and merged blocks), then:
+Built on :func:`xladdin.outputs.layout.write_table` (names, weights and merged blocks), then:
 
 - 得分 = 分值 − 扣分 formulas, a 合计 row summing every column, 综合得分 and 评价等级 formulas (bands
   from the grading), and a 一级指标得分小计 block;
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ._framework import SEED_FRAMEWORK, Leaf
-from ._grading import DEFAULT_GRADING, Grading
-from ._layout import HEADERS, Geometry, write_table
-from ._numbers import fmt
+from xladdin.kinds.department.framework import SEED_FRAMEWORK, Leaf
+from xladdin.core.grading import DEFAULT_GRADING, Grading
+from xladdin.outputs.layout import HEADERS, Geometry, write_table
+from xladdin.core.numbers import fmt
 
 SHEET_NAME = "评分表"
 BASE_TITLE = "部门整体支出绩效评价指标评分表"
@@ -128,7 +128,7 @@ def write_template(
     import openpyxl
 
     leaves = tuple(leaves)
-    from ._errors import ConfigError
+    from xladdin.errors import ConfigError
 
     if not leaves:
         raise ConfigError("指标体系为空，无法生成模板。")
@@ -148,7 +148,7 @@ def write_template(
     props.title = ws.cell(1, 1).value
     props.created = props.modified = FIXED_TIME
     if out is not None:
-        from ._annotate import save_workbook_atomically
+        from xladdin.outputs.annotate import save_workbook_atomically
 
         save_workbook_atomically(wb, Path(out))
     return wb, info
@@ -491,9 +491,9 @@ def _page_breaks(ws, geo: Geometry, columns: Sequence[str], *, first_row_after_t
 
 # -- the extras for Excel (xladdin excel-setup) -----------------------------------------------------
 
-# xlwings settings of the workbook: the same key/value pairs as macros/xlwings.conf.
+# xlwings settings of the workbook: the same key/value pairs as xladdin/excel/vba/xlwings.conf.
 def conf_settings() -> list[tuple[str, str]]:
-    from ._macros import read_conf
+    from xladdin.excel.macros import read_conf
 
     return read_conf()
 

@@ -1,8 +1,8 @@
-"""The files in ``macros/``: the VBA modules behind the Excel buttons and the xlwings settings.
+"""The files in ``xladdin/excel/vba/``: the VBA modules behind the Excel buttons and the xlwings settings.
 
-``macros/*.bas`` are stored in GBK (the ANSI code page of Chinese Windows, which is what the VBA
+``xladdin/excel/vba/*.bas`` are stored in GBK (the ANSI code page of Chinese Windows, which is what the VBA
 editor uses when it imports a module) with CRLF line ends, because their Sub names and messages are
-Chinese. ``macros/xlwings.conf`` holds the ``"KEY","VALUE"`` lines that become the workbook's
+Chinese. ``xladdin/excel/vba/xlwings.conf`` holds the ``"KEY","VALUE"`` lines that become the workbook's
 xlwings.conf sheet. Pure file reading, no Excel.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ._errors import ConfigError
+from xladdin.errors import ConfigError
 
 BAS_ENCODING = "gbk"
 _CONF_LINE = re.compile(r'^\s*"(?P<k>[^"]*)"\s*,\s*"(?P<v>[^"]*)"\s*$')
@@ -19,11 +19,10 @@ _RUN_PYTHON = re.compile(r'RunPython\s*\(?\s*"(?P<cmd>(?:[^"]|"")*)"', re.IGNORE
 
 
 def macros_dir() -> Path:
-    """``macros/`` next to the package (a source checkout or ``pip install -e .``)."""
-    d = Path(__file__).resolve().parent.parent / "macros"
+    """``vba/`` inside the package: shipped in the wheel, so ``pip install .`` is enough."""
+    d = Path(__file__).resolve().parent / "vba"
     if not d.is_dir():
-        raise ConfigError(f"找不到 macros 文件夹（应在“{d.parent}”下）：请在 xladdin 项目文件夹中用 "
-                          f"“pip install -e .” 安装后再运行。")
+        raise ConfigError(f"找不到 VBA 模块文件夹“{d}”：xladdin 安装不完整，请重新安装。")
     return d
 
 

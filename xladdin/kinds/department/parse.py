@@ -10,9 +10,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ._grid import Grid
-from ._model import ERROR, WARNING, Indicator, Issue, StatedValue, Table, TotalsRow, a1, col_letter, parse_a1
-from ._numbers import clean_float, clean_text, describe_value, fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
+from xladdin.core.grid import Grid
+from xladdin.core.model import ERROR, WARNING, Indicator, Issue, StatedValue, Table, TotalsRow, a1, col_letter, parse_a1
+from xladdin.core.numbers import clean_float, clean_text, describe_value, fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
 
 HEADER_SCAN_ROWS = 40
 

@@ -42,10 +42,10 @@ def _year(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ._errors import XladdinError
-    from ._framework import SEED_FRAMEWORK
-    from ._grading import DEFAULT_GRADING, Grading
-    from ._template import write_template
+    from xladdin.errors import XladdinError
+    from xladdin.kinds.department.framework import SEED_FRAMEWORK
+    from xladdin.core.grading import DEFAULT_GRADING, Grading
+    from xladdin.outputs.template import write_template
 
     out = Path(args.output)
     if out.suffix.lower() not in (".xlsx",):
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         grading = Grading.parse(args.grades) if args.grades else DEFAULT_GRADING
         if args.framework:
-            from ._framework_file import load_framework
+            from xladdin.reading.framework_file import load_framework
 
             leaves = load_framework(args.framework)
         else:

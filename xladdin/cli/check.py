@@ -31,7 +31,7 @@ def add_grading_options(p: argparse.ArgumentParser) -> None:
 
 
 def grading_from_args(args: argparse.Namespace):
-    from ._grading import DEFAULT_GRADING, Grading
+    from xladdin.core.grading import DEFAULT_GRADING, Grading
 
     if getattr(args, "grades_file", None):
         return Grading.load(args.grades_file)
@@ -41,9 +41,9 @@ def grading_from_args(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ._errors import XladdinError
-    from ._render import to_json, to_text
-    from ._report import check_file
+    from xladdin.errors import XladdinError
+    from xladdin.outputs.render import to_json, to_text
+    from xladdin.core.report import check_file
 
     try:
         grading = grading_from_args(args)
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         out.write(to_text(report))
     if args.annotate and report.table is not None:
-        from ._annotate import annotate_file
+        from xladdin.outputs.annotate import annotate_file
 
         try:
             annotate_file(report, args.annotate)
