@@ -1,0 +1,329 @@
+"""What every workbook xladdin writes shares: text that stays text, safe sheet names, the common
+colours and styles, one page setup, and the atomic save.
+
+- :func:`xml_text` / :func:`cell_text`: the one filter for characters a workbook cannot hold (and the
+  cell length Excel accepts);
+- :func:`put` writes a value into an openpyxl cell so that text stays text (a unit "=1+2县档案室", a
+  reason "=cmd|…" is never a formula); :func:`keep_text` does the same for cells already written;
+  :func:`typed_text` is the same rule for a value typed into a live Excel workbook (xlwings);
+- :func:`safe_sheet_title`: a sheet name Excel accepts;
+- colours (:data:`HEADER_FILL`, :data:`ERROR_FILL`, :data:`WARNING_FILL`, :data:`OK_FILL`, …) and the
+  styles built from them (:func:`solid`, :func:`box_border`);
+- :func:`page_setup`: A4, orientation, one page wide, repeated header rows, margins, footer;
+- :func:`save_workbook_atomically` (and :func:`remove_stale_temps`): a file is replaced whole or not at all.
+
+openpyxl is imported inside the functions that need it: importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from xladdin.errors import OutputError
+
+# -- colours (RRGGBB) shared by the writers ---------------------------------------------------------------
+HEADER_FILL = "D9D9D9"  # grey: table headers
+ERROR_FILL = "FFC7CE"  # light red: an error
+WARNING_FILL = "FFEB9C"  # light yellow: a warning
+OK_FILL = "C6EFCE"  # light green: passed
+INPUT_FILL = "DDEBF7"  # light blue: cells a department fills in
+TOTAL_FILL = "F2F2F2"  # light grey: a totals row
+LINK_COLOR = "0563C1"  # Excel's hyperlink blue
+
+
+# -- characters a workbook cannot hold ------------------------------------------------------------------
+# XML 1.0 has no place for control characters, lone surrogates, U+FFFE/U+FFFF: Excel calls a file
+# holding one corrupt. (Reading cleans text differently: xladdin.core.numbers.clean_text.)
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_CELL_TEXT = 32767  # Excel's limit on the characters of one cell
+
+
+def xml_text(value: str) -> str:
+    """Text without the characters a workbook cannot store (notes, sheet names, cell text)."""
+    return ILLEGAL_XML.sub("", value)
+
+
+def cell_text(value: str) -> str:
+    """Text a cell can hold: :func:`xml_text`, cut to Excel's 32,767 characters (ending in "…")."""
+    value = ILLEGAL_XML.sub("", value)
+    return value if len(value) <= MAX_CELL_TEXT else value[: MAX_CELL_TEXT - 1] + "…"
+
+
+# -- text stays text ------------------------------------------------------------------------------------
+# A string that starts with one of these would be a formula if Excel parsed it (openpyxl makes one of
+# "=…" only; the others are listed so the rule reads the same for every writer).
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def put(cell: Any, value: object) -> Any:
+    """Write ``value`` into an openpyxl cell; a string is cleaned (:func:`cell_text`) and typed as text,
+    so text from a submission, a framework file or the command line is never written as a formula.
+    Returns the cell. Formulas we mean are assigned directly (``cell.value = "=SUM(…)"``)."""
+    if isinstance(value, str):
+        value = cell_text(value)
+        cell.value = value
+        if value.startswith(FORMULA_START):
+            cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def keep_text(ws: Any, max_row: int | None = None) -> None:
+    """Type as text every string cell already written (rows 1..``max_row``) that openpyxl took for a formula."""
+    for row in ws.iter_rows(min_row=1, max_row=max_row):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+
+
+def typed_text(value: object) -> object:
+    """The same rule for a value typed into a live Excel workbook (xlwings): Excel parses a string as if
+    typed, so "=…", "+…", "-…", "@…" would become formulas, "1-3" a date, "00123" a number. A leading
+    apostrophe keeps it the text it is (Excel neither shows nor returns it)."""
+    return "'" + value if isinstance(value, str) and value else value
+
+
+# -- sheet names ----------------------------------------------------------------------------------------
+_SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
+MAX_SHEET_TITLE = 31
+
+
+def safe_sheet_title(name: str, taken: Iterable[str] = ()) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, no leading or trailing
+    apostrophe, not "History", and distinct (ignoring case) from the names in ``taken``."""
+    title = _SHEET_TITLE_BAD.sub("_", xml_text(str(name))).strip("'").strip() or "Sheet"
+    if title.lower() == "history":
+        title += "_"
+    title = title[:MAX_SHEET_TITLE].rstrip("'")
+    used = {t.lower() for t in taken}
+    base, k = title, 1
+    while title.lower() in used:
+        k += 1
+        tail = f"({k})"
+        title = base[:MAX_SHEET_TITLE - len(tail)] + tail
+    return title
+
+
+def quoted_sheet(name: str) -> str:
+    """A sheet name as a formula or link refers to it: 'My ''Sheet'''."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+# -- styles ---------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=64)
+def solid(color: str, *, conditional: bool = False) -> Any:
+    """A solid PatternFill of ``color`` (RRGGBB); ``conditional``: also as background colour, as a
+    conditional format needs it. Cached: openpyxl styles are values, shared freely."""
+    from openpyxl.styles import PatternFill
+
+    if conditional:
+        return PatternFill("solid", fgColor=color, bgColor=color)
+    return PatternFill("solid", fgColor=color)
+
+
+@lru_cache(maxsize=8)
+def box_border(color: str = "000000") -> Any:
+    """Thin lines on all four sides."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color=color)
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+@lru_cache(maxsize=8)
+def underline_border(color: str = "000000") -> Any:
+    """A thin line under the cell (a field to fill in)."""
+    from openpyxl.styles import Border, Side
+
+    return Border(bottom=Side(style="thin", color=color))
+
+
+# -- printing -------------------------------------------------------------------------------------------
+
+def page_setup(ws: Any, *, landscape: bool = True, fit_width: bool = True, title_rows: str | None = None,
+               print_area: str | None = None, margins: tuple[float, float] | None = None,
+               footer: str | None = None, center: bool = False) -> None:
+    """A4, ``landscape`` or portrait, scaled to one page wide (``fit_width``; as many pages down as
+    needed), ``title_rows`` ("4:4") repeated on every page, optional print area, side/top-bottom
+    ``margins`` in inches, centre ``footer`` (e.g. "第 &P 页，共 &N 页"), horizontally ``center``\\ed."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if print_area:
+        ws.print_area = print_area
+    if margins is not None:
+        ws.page_margins.left = ws.page_margins.right = margins[0]
+        ws.page_margins.top = ws.page_margins.bottom = margins[1]
+    if footer:
+        ws.oddFooter.center.text = footer
+    if center:
+        ws.print_options.horizontalCentered = True
+
+
+# -- the atomic save ------------------------------------------------------------------------------------
+# Temporary files are written beside the target (a rename is atomic only within one file system) and
+# named ``.~xladdin-<pid>@<host>-<random>.xlsx``: hidden on Linux/macOS, passed over when a folder is
+# consolidated, and recognisable afterwards. A run killed outright (SIGKILL, power cut) cannot remove
+# its own, so every save first removes the stale ones in its folder: those of a process of this
+# computer that no longer runs, and any older than a day. On Windows a temporary file is held open
+# while it is written, so one that can be removed is not being written.
+TEMP_PREFIX = ".~xladdin-"
+STALE_TEMP_SECONDS = 24 * 3600
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)@([A-Za-z0-9]*)-")
+
+
+def _host_tag() -> str:
+    import socket
+
+    try:
+        return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:20]
+    except OSError:
+        return ""
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # POSIX only: on Windows os.kill would end the process
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it runs under another user
+        return True
+    return True
+
+
+def _is_stale(name: str, mtime: float, host: str, now: float) -> bool:
+    if os.name == "nt":
+        return True  # one still being written is open, and Windows refuses to remove it
+    if now - mtime > STALE_TEMP_SECONDS:
+        return True
+    m = _TEMP_NAME.match(name)
+    return m is not None and m.group(2) == host and not _pid_alive(int(m.group(1)))
+
+
+def remove_stale_temps(folder: str | os.PathLike[str]) -> list[str]:
+    """Remove temporary files that earlier xladdin runs left in ``folder``; returns their names."""
+    removed: list[str] = []
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.startswith(TEMP_PREFIX))
+    except OSError:
+        return removed
+    host, now = _host_tag(), time.time()
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not os.path.isfile(path) or os.path.islink(path):
+            continue
+        if _is_stale(name, st.st_mtime, host, now):
+            try:
+                os.remove(path)
+            except OSError:
+                continue
+            removed.append(name)
+    return removed
+
+
+def save_workbook_atomically(wb: Any, out: str | os.PathLike[str]) -> None:
+    """Save ``wb`` (anything with ``save(path)``) through a temporary file in the target folder, then
+    rename it into place.
+
+    If the target is locked (open in Excel) or the folder is missing/not writable, raise OutputError
+    and leave any old file intact; no temporary file is left behind. Stale temporary files of
+    earlier, killed runs are removed first.
+    """
+    out = Path(out)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"输出文件夹“{folder}”不存在，请先创建它或换一个位置。", file=str(out))
+    remove_stale_temps(folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}@{_host_tag()}-", suffix=out.suffix or ".xlsx",
+                                   dir=folder)
+    except OSError as exc:
+        raise OutputError(f"无法在“{folder}”中写文件（{exc.strerror or exc}），请换一个有写权限的位置。",
+                          file=str(out)) from None
+    try:
+        try:
+            wb.save(tmp)  # by name, while ``fd`` stays open (see TEMP_PREFIX)
+        except OSError as exc:  # disk full, quota, a network drive gone
+            raise OutputError(f"保存“{out.name}”失败：{exc.strerror or exc}。原文件未改动。", file=str(out)) from None
+        _usual_mode(tmp, out)
+        os.close(fd)
+        fd = -1
+        try:
+            os.replace(tmp, out)
+        except PermissionError:
+            raise OutputError(f"无法写入“{out.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。原文件未改动。",
+                              file=str(out)) from None
+        except OSError as exc:
+            raise OutputError(f"无法写入“{out.name}”：{exc.strerror or exc}。原文件未改动。", file=str(out)) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if os.path.exists(tmp):
+            try:
+                os.remove(tmp)
+            except OSError:
+                pass
+
+
+def _usual_mode(tmp: str, out: Path) -> None:
+    """mkstemp makes the file private (0600): give it the replaced file's mode, or the umask default."""
+    try:
+        mode = os.stat(out).st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    try:
+        os.chmod(tmp, mode)
+    except OSError:
+        pass
+
+
+__all__ = [
+    "ERROR_FILL",
+    "FORMULA_START",
+    "HEADER_FILL",
+    "ILLEGAL_XML",
+    "INPUT_FILL",
+    "LINK_COLOR",
+    "MAX_CELL_TEXT",
+    "MAX_SHEET_TITLE",
+    "OK_FILL",
+    "STALE_TEMP_SECONDS",
+    "TEMP_PREFIX",
+    "TOTAL_FILL",
+    "WARNING_FILL",
+    "box_border",
+    "cell_text",
+    "keep_text",
+    "page_setup",
+    "put",
+    "quoted_sheet",
+    "remove_stale_temps",
+    "safe_sheet_title",
+    "save_workbook_atomically",
+    "solid",
+    "typed_text",
+    "underline_border",
+    "xml_text",
+]
