@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xladdin.consolidation.consolidate import Progress
+from xladdin.consolidation.terminal import Progress
 from xladdin.samples import Submission, by_name, write_set, write_submission
 from xladdin.cli import main
 

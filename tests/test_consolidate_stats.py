@@ -9,7 +9,8 @@ import random
 
 import pytest
 
-from xladdin.consolidation.consolidate import Entry, IndicatorStat, LeafRow, _f, _key, indicator_stats
+from xladdin.consolidation.consolidate import _f, _key, indicator_stats
+from xladdin.consolidation.model import Entry, IndicatorStat, LeafRow
 from xladdin.core.numbers import TOLERANCE
 
 pd = pytest.importorskip("pandas")
@@ -77,7 +78,9 @@ def test_indicator_stats_match_the_pandas_groupby(seed):
 def test_on_the_sample_submissions():
     from pathlib import Path
 
-    from xladdin.consolidation.consolidate import consolidate, discover, read_all
+    from xladdin.consolidation.consolidate import consolidate
+    from xladdin.consolidation.discover import discover
+    from xladdin.consolidation.workers import read_all
     from xladdin.samples import SAMPLE_DIR_NAME
 
     found = discover([Path(__file__).resolve().parents[1] / "workbooks" / SAMPLE_DIR_NAME])

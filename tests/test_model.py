@@ -9,7 +9,8 @@ import weakref
 
 from builders import SEED_FIXTURE
 from xladdin import read_table
-from xladdin.consolidation.consolidate import Entry, LeafRow, _read_one
+from xladdin.consolidation.model import Entry, LeafRow
+from xladdin.consolidation.workers import _read_one
 from xladdin.core.grading import DEFAULT_GRADING
 from xladdin.core.model import Indicator, Issue
 

@@ -1,7 +1,7 @@
 """Consolidation under faults: killed mid-run, a reader that crashes or hangs, Ctrl+C, stale temp files.
 
 The faults are made deterministic with the reader's test hooks (``XLADDIN_TEST_HOOKS``, see
-xladdin/_consolidate.py): a file that never finishes reading, a file that kills its reader with
+xladdin/consolidation/workers.py): a file that never finishes reading, a file that kills its reader with
 SIGSEGV, a marker file when a file starts being read or when the summary's temporary file is
 written. The tests wait for the marker, then act; nothing depends on timing luck.
 """
@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 
 from xladdin.outputs.annotate import TEMP_PREFIX, remove_stale_temps
-from xladdin.consolidation.consolidate import discover, read_all
+from xladdin.consolidation.discover import discover
+from xladdin.consolidation.workers import read_all
 from xladdin.samples import Submission, by_name, random_submissions, write_set
 from xladdin.outputs.summary_book import _sheet_parts
 from xladdin.cli import main
@@ -209,7 +210,8 @@ def test_the_time_limit_option(small, tmp_path, capsys):
 def test_the_default_time_limit_is_sixty_seconds():
     import inspect
 
-    from xladdin.consolidation.consolidate import DEFAULT_TIMEOUT, run
+    from xladdin.consolidation.run import run
+    from xladdin.core.defaults import DEFAULT_TIMEOUT
     from xladdin.cli import build_parser
 
     assert DEFAULT_TIMEOUT == 60

@@ -405,14 +405,14 @@ def consolidate_folder(folder: Path, output: Path, progress=None):
     """The one call into the consolidation (``xladdin consolidate FOLDER -o OUTPUT``), read in this
     process (one worker, no per-file time limit): worker processes started from the Python that Excel
     runs are not worth the risk for a button."""
-    from xladdin.consolidation.consolidate import run
+    from xladdin.consolidation.run import run
 
     return run([str(folder)], output, workers=1, progress=progress, timeout=None)
 
 
 def consolidate_book(book) -> tuple[str, Path | None]:
     """The 汇总 button's work: (message, summary path or None)."""
-    from xladdin.consolidation.consolidate import STATUS_LABELS
+    from xladdin.consolidation.model import STATUS_LABELS
 
     folder_text = _named_text(book, FOLDER_NAME)
     if not folder_text:

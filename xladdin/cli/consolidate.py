@@ -47,17 +47,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "校验问题、文件清单 七个工作表的汇总工作簿。每个报送文件都会在“文件清单”中列出状态："
                     "通过、有错误（仍计入排名）、无法读取、不是评分表、重复报送（同一单位同一年度以修改时间较晚的为准）。"
                     "报送文件从不改动。退出码：0 汇总表已写好（即使部分文件有问题），2 无法生成汇总表。",
-        epilog="示例：xladdin consolidate 报送文件夹 -o 汇总.xlsx    xladdin consolidate 报送 补报/财政局.xlsx -o 汇总.xlsx --json",
+        epilog="示例：xladdin consolidate 报送文件夹 -o 汇总.xlsx    "
+               "xladdin consolidate 报送 补报/财政局.xlsx -o 汇总.xlsx --json",
     )
     p._positionals.title = "参数"
     p._optionals.title = "选项"
     p.add_argument("inputs", nargs="+", metavar="输入",
                    help="文件夹（含子文件夹，查找 .xlsx/.xlsm/.xls）或评分表文件，可写多个")
     p.add_argument("-o", "--output", required=True, metavar="汇总.xlsx", help="汇总工作簿的保存位置（.xlsx）")
-    p.add_argument("--json", action="store_true", help="在标准输出打印 JSON（每个文件的状态、单位、年度、总分、等级等）")
+    p.add_argument("--json", action="store_true",
+                   help="在标准输出打印 JSON（每个文件的状态、单位、年度、总分、等级等）")
     p.add_argument("--workers", type=_positive, metavar="N", help="并行读取的进程数（默认等于 CPU 核数）")
     p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="秒",
-                   help=f"读取每个文件的时间上限（默认 {DEFAULT_TIMEOUT:g} 秒）；超时的文件记为“无法读取”，其余照常汇总")
+                   help=f"读取每个文件的时间上限（默认 {DEFAULT_TIMEOUT:g} 秒）；"
+                        "超时的文件记为“无法读取”，其余照常汇总")
     p.add_argument("--year", type=_year, metavar="年度",
                    help="评价年度（默认取多数评分表写的年度）；未写年度的表按此年度汇总，年度不同的表会被提示")
     add_grading_options(p)
@@ -75,8 +78,8 @@ def _terminate(signum: int, frame: object) -> None:
 def run(args: argparse.Namespace) -> int:
     import signal
 
-    from xladdin.consolidation.consolidate import Progress, overview
-    from xladdin.consolidation.consolidate import run as consolidate
+    from xladdin.consolidation.run import run as consolidate
+    from xladdin.consolidation.terminal import Progress, overview
     from xladdin.errors import XladdinError
 
     previous = None

@@ -41,8 +41,8 @@ def sample_folder() -> Path | None:
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
-    from xladdin.consolidation.consolidate import Progress, overview
-    from xladdin.consolidation.consolidate import run as consolidate
+    from xladdin.consolidation.run import run as consolidate
+    from xladdin.consolidation.terminal import Progress, overview
     from xladdin.errors import XladdinError
     from xladdin.samples import SAMPLE_COUNTY, SAMPLE_YEAR, sample_submissions, write_set
 

@@ -23,7 +23,7 @@ from itertools import chain, count, islice, repeat
 from operator import attrgetter, eq, itemgetter
 from typing import Any, Iterator, NamedTuple, Sequence
 
-from xladdin.consolidation.consolidate import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Summary
+from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Summary
 from xladdin.errors import OutputError
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
@@ -196,7 +196,7 @@ class _FastSave:
 
 def _stall_hook() -> None:
     """Tests only: stop here, the temporary file written, until the test kills the process."""
-    from xladdin.consolidation.consolidate import test_hooks
+    from xladdin.consolidation.testhooks import test_hooks
 
     marker = test_hooks().get("stall_write")
     if marker:

@@ -346,6 +346,17 @@ class Workbook:
         return self._members[name].size
 
     def close_package(self) -> None:
+        global _LAST_PACKAGE
+        if getattr(self, "kind", None) == "zip":  # remembered for core_properties(): the consolidation's saved time
+            core = self._members.get(_CORE)
+            _LAST_PACKAGE = (str(self.path), self._data, core, None)
+            if self._zip is not None:
+                try:
+                    info = self._zip.getinfo(_CORE)
+                    if info.file_size <= _MAX_CORE_BYTES:
+                        _LAST_PACKAGE = (str(self.path), None, None, self._zip.read(info))
+                except Exception:  # noqa: BLE001 — no properties only means no saved time
+                    pass
         if self._zip is not None:
             self._zip.close()
             self._zip = None
@@ -367,6 +378,21 @@ class Workbook:
 
 # (sheet, workbook.xml and relationships as stored) -> the sheet's member, see Workbook._sheet_part
 _SHEET_PARTS: dict[tuple[Any, ...], str | None] = {}
+
+_CORE = "docProps/core.xml"
+_MAX_CORE_BYTES = 1 << 20
+# The last .xlsx package this process closed: (path, its bytes, the core.xml member, or core.xml
+# itself when read through zipfile). Lets core_properties() answer from the bytes already read.
+_LAST_PACKAGE: tuple[str, bytes | None, _Member | None, bytes | None] | None = None
+
+
+def core_properties(path: str | os.PathLike[str]) -> bytes | None:
+    """docProps/core.xml of the workbook this process read last, if ``path`` is that workbook (None
+    otherwise, or when it has none): the consolidation's reader takes the saved time and the
+    summary marker from it right after checking the file, without opening the file again."""
+    last = _LAST_PACKAGE
+    if last is None or last[0] != str(Path(path)):
+        return None
 
 
 class _SheetLookup:

@@ -1,0 +1,102 @@
+"""An engine :class:`~xladdin.core.report.Report` -> the compact, picklable :class:`Entry` a reader sends
+back (runs in the reader processes)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Entry, LeafRow
+from xladdin.core.model import ERROR, Issue
+from xladdin.core.numbers import squash
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+
+
+def saved_time(core: bytes | None) -> str | None:
+    """The save time in docProps/core.xml (dcterms:modified, as written: ISO 8601 sorts by time)."""
+    if not core:
+        return None
+    m = _MODIFIED.search(core)
+    return m.group(1).decode("utf-8", "replace").strip() if m else None
+
+
+def is_summary(core: bytes | None) -> bool:
+    """Does docProps/core.xml carry the marker xladdin writes into its summaries?"""
+    return bool(core) and SUMMARY_MARKER in core.decode("utf-8", "replace")  # type: ignore[union-attr]
+
+
+_REASON_KEYS = ("扣分原因", "原因", "扣分说明", "扣分依据", "扣分理由", "扣分情况说明", "说明", "备注")
+
+
+def _reason(extras: dict[str, str]) -> str:
+    """The deduction reason among a leaf's extra columns: the first non-blank one of the columns
+    whose heading names a reason, in the order of _REASON_KEYS."""
+    if not extras:
+        return ""
+    for k in _reason_columns(tuple(extras)):
+        if extras[k]:
+            return extras[k]
+    return ""
+
+
+@lru_cache(maxsize=1024)
+def _reason_columns(headings: tuple[str, ...]) -> tuple[str, ...]:
+    """The headings _reason looks at, in the order it looks (the same headings on every leaf)."""
+    keys = {squash(k): k for k in headings}
+    return tuple(k for want in _REASON_KEYS for sk, k in keys.items() if want in sk)
+
+
+def entry_from_report(report: Any, index: int, file: str, display: str, core: bytes | None = None) -> Entry:
+    """Flatten an engine Report into an Entry (the Report holds a tree with parent links).
+
+    ``core``: the workbook's docProps/core.xml, as read with it: the save time recorded inside the
+    workbook (which survives copying; it decides between resubmissions with the same modification
+    time) and whether it is an xladdin summary."""
+    from xladdin.kinds.department.checks import effective_weight
+
+    e = Entry(index, file, display)
+    e.saved = saved_time(core)
+    e.issues = list(report.issues)
+    t, f = report.table, report.figures
+    if t is None or f is None:
+        first = report.issues[0] if report.issues else None
+        e.status = first.code if first is not None and first.code in STATUS_LABELS else "unreadable"
+        e.message = first.message if first is not None else f"文件“{Path(file).name}”无法读取。"
+        return e
+    if t.sheet in SUMMARY_SHEETS and is_summary(core):
+        e.status = "not-scoring-table"
+        e.message = f"文件“{Path(file).name}”是 xladdin 生成的汇总表，不是部门评分表，未计入汇总。"
+        e.issues = [Issue("not-scoring-table", ERROR, e.message)]
+        return e
+    e.status = "ok"
+    e.sheet, e.unit, e.year = t.sheet, t.unit, t.year
+    e.total_weight, e.total_deduction = f.total_weight, f.total_deduction
+    e.total_score, e.grade = f.total_score, f.grade
+    scores = f.leaf_scores  # id(leaf) -> leaf_score(leaf), computed by the checks
+    leaves = e.leaves
+    roots = {id(r) for r in t.roots}
+    root_scores: list[float] = []
+    for node in f.nodes:  # the tree in sheet order: each root, then what is below it
+        if id(node) in roots:
+            root_scores.append(0.0)
+        if node.children:
+            continue
+        s = scores[id(node)]
+        w = node.weight  # = effective_weight(leaf): a leaf has no children to add up
+        d = node.deduction
+        if d is None:  # = leaf_deduction(leaf)
+            d = w - node.score if node.score is not None and w is not None else None
+        if s is not None:
+            root_scores[-1] += s
+        cells = node.cells
+        cell = cells.get("score") or cells.get("deduction") or cells.get("name") or ""
+        leaves.append(LeafRow(node.path, w, d, s, _reason(node.extras) if node.extras else "", cell,
+                              cells.get("deduction") or cell))
+    e.roots = [(root.name, effective_weight(root), score) for root, score in zip(t.roots, root_scores)]
+    return e
+
+
+__all__ = ["entry_from_report", "saved_time", "is_summary"]
