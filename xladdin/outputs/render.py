@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from xladdin.core.catalogue import SEVERITY_LABEL
 from xladdin.core.numbers import fmt
 from xladdin.core.report import Report
-
-SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 
 
 def to_json(report: Report) -> str:

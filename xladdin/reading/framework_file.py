@@ -16,13 +16,13 @@ from pathlib import Path
 
 from xladdin.errors import ConfigError, InputError
 from xladdin.kinds.department.framework import Leaf, Level
+from xladdin.core.catalogue import FRAMEWORK_CODES  # the checks a framework file must pass
 from xladdin.core.grid import Grid
 from xladdin.core.model import Indicator, Table
 from xladdin.core.numbers import fmt, parse_number, squash
 
 # Extra columns that carry the scoring criteria of a leaf, in order of preference.
 CRITERIA_HEADERS = ("评分标准", "评分细则", "评分办法", "评分规则", "评价标准", "评分依据", "指标解释", "指标说明")
-FRAMEWORK_CODES = ("weight-sum", "total-weight", "duplicate-indicator", "bad-number")
 FRAMEWORK_TOTAL = 100.0
 MAX_LISTED = 8
 

@@ -6,12 +6,13 @@ Messages are plain Chinese a clerk understands: what is wrong, where, what it sh
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterator
 
+from xladdin.core.catalogue import issue
 from xladdin.core.grading import Grading
-from xladdin.core.model import ERROR, LEVEL_NAMES, WARNING, Indicator, Issue, Table
+from xladdin.core.model import LEVEL_NAMES, Indicator, Issue, Table
 from xladdin.core.numbers import TOLERANCE, fmt, same, squash
 
 STANDARD_TOTAL = 100.0
@@ -116,9 +117,11 @@ def compute(table: Table, grading: Grading) -> Figures:
 Check = Callable[[Table, Figures, Grading], Iterator[Issue]]
 
 
-def _issue(table: Table, code: str, severity: str, message: str, cell: str | None, node: Indicator | None = None,
-           expected: float | str | None = None, actual: float | str | None = None) -> Issue:
-    return Issue(code, severity, message, cell, node.path if node else (), expected, actual, table.sheet)  # type: ignore[arg-type]
+def _issue(table: Table, code: str, cell: str | None, node: Indicator | None = None,
+           expected: float | str | None = None, actual: float | str | None = None, form: str = "",
+           **fields: str) -> Issue:
+    """The catalogue's issue ``code`` (message form ``form``, filled with ``fields``) on this table."""
+    return issue(code, cell, node.path if node else (), table.sheet, expected, actual, None, form, **fields)
 
 
 def leaf_weight_sum(node: Indicator) -> float | None:
@@ -133,7 +136,7 @@ def _consistent(node: Indicator) -> bool:
     """A parent whose weight equals the sum of its children's (or that cannot be compared)."""
     if not node.children or node.weight is None:
         return True
-    total = 0
+    total = 0.0
     for c in node.children:
         w = c.weight if c.weight is not None else effective_weight(c)
         if w is None:
@@ -155,11 +158,9 @@ def check_weight_sums(table: Table, fig: Figures, grading: Grading) -> Iterator[
         total = sum(kids)  # type: ignore[arg-type]
         if same(node.weight, leaf_weight_sum(node)) and not all(_consistent(c) for c in node.children):
             continue
-        parts = "+".join(fmt(k) for k in kids)
-        yield _issue(table, "weight-sum", ERROR,
-                     f"{_where(node)}的分值填的是 {fmt(node.weight)}，但其下级指标分值之和为 {parts} = {fmt(total)}，"
-                     f"两者不一致（请核对是上级分值还是下级分值填错）。",
-                     node.cells.get("weight"), node, total, node.weight)
+        yield _issue(table, "weight-sum", node.cells.get("weight"), node, total, node.weight,
+                     where=_where(node), weight=fmt(node.weight), parts="+".join(fmt(k) for k in kids),
+                     total=fmt(total))
 
 
 def check_total_weight(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
@@ -173,13 +174,12 @@ def check_total_weight(table: Table, fig: Figures, grading: Grading) -> Iterator
     if not same(fig.total_weight, expected):
         names = "、".join(f"{_name(r)} {fmt(effective_weight(r))}" for r in table.roots)
         source = f"合计行写的是 {fmt(expected)}" if stated is not None else f"总分应为 {fmt(STANDARD_TOTAL)}"
-        yield _issue(table, "total-weight", ERROR,
-                     f"一级指标分值合计为 {fmt(fig.total_weight)}（{names}），{source}，相差 {fmt(abs(expected - fig.total_weight))} 分。",
-                     cell, None, expected, fig.total_weight)
+        yield _issue(table, "total-weight", cell, None, expected, fig.total_weight,
+                     total=fmt(fig.total_weight), names=names, source=source,
+                     difference=fmt(abs(expected - fig.total_weight)))
     elif not same(expected, STANDARD_TOTAL):
-        yield _issue(table, "total-weight", WARNING,
-                     f"一级指标分值合计为 {fmt(fig.total_weight)}，不是 {fmt(STANDARD_TOTAL)} 分；按规定评分表总分应为 100 分。",
-                     cell, None, STANDARD_TOTAL, fig.total_weight)
+        yield _issue(table, "total-weight", cell, None, STANDARD_TOTAL, fig.total_weight, form="not-standard",
+                     total=fmt(fig.total_weight), standard=fmt(STANDARD_TOTAL))
 
 
 def check_leaf_values(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
@@ -190,31 +190,29 @@ def check_leaf_values(table: Table, fig: Figures, grading: Grading) -> Iterator[
         if w is None:
             cell = leaf.cells.get("weight") or leaf.cells.get("name")
             if not _already_bad(table, cell):
-                yield _issue(table, "missing-value", ERROR, f"{_where(leaf)}没有填分值。", cell, leaf)
+                yield _issue(table, "missing-value", cell, leaf, form="weight", where=_where(leaf))
         if leaf.deduction is None and leaf.score is None:
             cell = leaf.cells.get("score") or leaf.cells.get("deduction") or leaf.cells.get("name")
-            if not _already_bad(table, leaf.cells.get("score")) and not _already_bad(table, leaf.cells.get("deduction")):
+            if not _already_bad(table, leaf.cells.get("score")) \
+                    and not _already_bad(table, leaf.cells.get("deduction")):
                 what = "扣分和得分都" if has_d and has_s else "得分" if has_s else "扣分"
-                yield _issue(table, "missing-value", ERROR,
-                             f"{_where(leaf)}的{what}没有填写；空白不会按满分计算，请填写（不扣分请填 0 或填满分得分）。",
-                             cell, leaf)
+                yield _issue(table, "missing-value", cell, leaf, where=_where(leaf), what=what)
             continue
         d = leaf.deduction
         if d is not None and w is not None and (d < -TOLERANCE or d > w + TOLERANCE):
             why = "扣分不能为负数" if d < 0 else f"扣分不能超过该指标分值 {fmt(w)}"
-            yield _issue(table, "deduction-range", ERROR, f"{_where(leaf)}扣分 {fmt(d)}：{why}。",
-                         leaf.cells.get("deduction"), leaf, f"0–{fmt(w)}", d)
+            yield _issue(table, "deduction-range", leaf.cells.get("deduction"), leaf, f"0–{fmt(w)}", d,
+                         where=_where(leaf), deduction=fmt(d), why=why)
             continue  # the score follows from the deduction: fix the deduction first
         s = leaf.score
         if s is not None and w is not None and (s < -TOLERANCE or s > w + TOLERANCE):
             why = "得分不能为负数" if s < 0 else f"得分不能超过该指标分值 {fmt(w)}"
-            yield _issue(table, "score-range", ERROR, f"{_where(leaf)}得分 {fmt(s)}：{why}。",
-                         leaf.cells.get("score"), leaf, f"0–{fmt(w)}", s)
+            yield _issue(table, "score-range", leaf.cells.get("score"), leaf, f"0–{fmt(w)}", s,
+                         where=_where(leaf), score=fmt(s), why=why)
             continue
         if d is not None and s is not None and w is not None and not same(s, w - d):
-            yield _issue(table, "score-mismatch", ERROR,
-                         f"{_where(leaf)}得分 {fmt(s)} 与“分值 {fmt(w)} − 扣分 {fmt(d)} = {fmt(w - d)}”不一致。",
-                         leaf.cells.get("score"), leaf, w - d, s)
+            yield _issue(table, "score-mismatch", leaf.cells.get("score"), leaf, w - d, s,
+                         where=_where(leaf), score=fmt(s), weight=fmt(w), deduction=fmt(d), computed=fmt(w - d))
 
 
 def _already_bad(table: Table, cell: str | None) -> bool:
@@ -238,9 +236,9 @@ def check_duplicates(table: Table, fig: Figures, grading: Grading) -> Iterator[I
     if shape in _NO_DUPLICATES:
         return
     found = False
-    for issue in _duplicates(table):
+    for found_issue in _duplicates(table):
         found = True
-        yield issue
+        yield found_issue
     if not found:
         if len(_NO_DUPLICATES) >= 1024:
             _NO_DUPLICATES.clear()
@@ -266,10 +264,8 @@ def _duplicates(table: Table) -> Iterator[Issue]:
                 if f is None:
                     first[key] = n
                 else:
-                    yield _issue(table, "duplicate-indicator", ERROR,
-                                 f"{_where(n)}在同一上级下出现了两次（另一处在 {f.cells.get('name', f'第{f.row + 1}行')}），"
-                                 f"分值和得分会被重复计算。",
-                                 n.cells.get("name"), n)
+                    yield _issue(table, "duplicate-indicator", n.cells.get("name"), n,
+                                 where=_where(n), other=f.cells.get("name", f"第{f.row + 1}行"))
         stack.extend([n.children for n in reversed(nodes) if n.children])
 
 
@@ -298,12 +294,12 @@ def _readings(table: Table, fig: Figures, role: str) -> Iterator[float]:
         yield fig.total_score
         ws = [effective_weight(leaf) for leaf in leaves]
         if all(w is not None for w in ws):
-            yield sum(w - (leaf.deduction or 0.0) for w, leaf in zip(ws, leaves))  # type: ignore[operator]
+            yield sum(w - (leaf.deduction or 0.0) for w, leaf in zip(ws, leaves))  # type: ignore[operator, misc]
     elif role == "deduction":
         yield fig.total_deduction
         ws = [effective_weight(leaf) for leaf in leaves]
         if all(w is not None for w in ws) and all(leaf.score is not None for leaf in leaves):
-            yield sum(w - leaf.score for w, leaf in zip(ws, leaves))  # type: ignore[operator]
+            yield sum(w - leaf.score for w, leaf in zip(ws, leaves))  # type: ignore[operator, misc]
         if all(leaf.deduction is not None or leaf.score is not None for leaf in leaves):
             yield sum(leaf.deduction or 0.0 for leaf in leaves)
 
@@ -328,14 +324,12 @@ def check_totals(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue
                     what = f"{LEVEL_NAMES.get(level, '')}指标分值合计"
                 else:
                     what = _ROLE_WHAT.get(role, role)
-                yield _issue(table, "total-mismatch", ERROR,
-                             f"{table.totals.label}行的{what}写的是 {fmt(stated.value)}，按各指标计算应为 {fmt(computed)}。",
-                             stated.cell, None, computed, stated.value)
+                yield _issue(table, "total-mismatch", stated.cell, None, computed, stated.value,
+                             label=table.totals.label, what=what, stated=fmt(stated.value), computed=fmt(computed))
     st = table.stated_total
     if st is not None and not same(float(st.value), fig.total_score):
-        yield _issue(table, "total-mismatch", ERROR,
-                     f"表中写明的总得分为 {fmt(float(st.value))}（“{st.text}”），按各指标得分计算应为 {fmt(fig.total_score)}。",
-                     st.cell, None, fig.total_score, float(st.value))
+        yield _issue(table, "total-mismatch", st.cell, None, fig.total_score, float(st.value), form="stated-total",
+                     stated=fmt(float(st.value)), text=st.text, computed=fmt(fig.total_score))
 
 
 def check_grade(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
@@ -346,9 +340,8 @@ def check_grade(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]
     stated = grading.normalize(str(sg.value))
     if stated != fig.grade:
         shown = stated or str(sg.value)
-        yield _issue(table, "grade-mismatch", ERROR,
-                     f"表中写明的评价等级为“{sg.value}”（{shown}），但总得分 {fmt(fig.total_score)} 对应的等级是“{fig.grade}”。",
-                     sg.cell, None, fig.grade, str(sg.value))
+        yield _issue(table, "grade-mismatch", sg.cell, None, fig.grade, str(sg.value),
+                     stated=str(sg.value), shown=shown, total=fmt(fig.total_score), grade=fig.grade)
 
 
 CHECKS: tuple[Check, ...] = (

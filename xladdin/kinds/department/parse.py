@@ -10,17 +10,38 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from xladdin.core.catalogue import issue
 from xladdin.core.grid import Grid
-from xladdin.core.model import ERROR, WARNING, Indicator, Issue, StatedValue, Table, TotalsRow, a1, col_letter, parse_a1
-from xladdin.core.numbers import clean_float, clean_text, describe_value, fmt, is_excel_error, normalize_text, parse_number, split_weight_from_name, squash
+from xladdin.core.model import (
+    Indicator,
+    StatedValue,
+    Table,
+    TotalsRow,
+    a1,
+    col_letter,
+    parse_a1,
+)
+from xladdin.core.numbers import (
+    clean_float,
+    clean_text,
+    describe_value,
+    fmt,
+    is_excel_error,
+    normalize_text,
+    parse_number,
+    split_weight_from_name,
+    squash,
+)
 
 HEADER_SCAN_ROWS = 40
 
 _LEVEL_RE = re.compile(r"^(?P<n>[一二三四1-4])级(指标)?(名称|内容)?$")
-_WEIGHT_NAMES = {"分值", "权重", "标准分", "指标分值", "标准分值", "满分", "满分值", "分数", "指标权重", "权重分", "权重分值", "分"}
+_WEIGHT_NAMES = {"分值", "权重", "标准分", "指标分值", "标准分值", "满分", "满分值", "分数", "指标权重", "权重分",
+                 "权重分值", "分"}
 _LEVEL_WEIGHT_RE = re.compile(r"^(?P<n>[一二三四1-4])级(指标)?(分值|权重|标准分|满分)$")
 _DEDUCTION_NAMES = {"扣分", "扣分值", "扣减分", "扣减分值", "扣分数", "扣分分值", "扣分情况"}
-_SCORE_NAMES = {"得分", "自评得分", "评价得分", "实际得分", "评分", "得分值", "最终得分", "考核得分", "评定得分", "自评分"}
+_SCORE_NAMES = {"得分", "自评得分", "评价得分", "实际得分", "评分", "得分值", "最终得分", "考核得分", "评定得分",
+                "自评分"}
 _TOTAL_LABELS = {"合计", "总计", "总分", "合计分", "总合计", "合计分值", "分值合计", "得分合计", "总得分", "合计得分"}
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -39,9 +60,11 @@ _STATED_TOTAL_RE = re.compile(
     r"(?:综合得分|总得分|自评得分|综合评分|评价得分|自评总分|得分合计|总分)\s*[:：为是]?\s*(?P<v>\d+(?:\.\d+)?)\s*分?"
 )
 _TOTAL_LABEL_RE = re.compile(r"^(综合得分|总得分|自评得分|综合评分|评价得分|自评总分|得分合计|总分)[:：]?$")
-_UNIT_LABEL_RE = re.compile(r"^(单位名称|填报单位|部门名称|单位|被评价单位|部门\(单位\)名称|部门\(单位\)|预算单位|主管部门)\s*[:：]?\s*(?P<v>.*)$")
+_UNIT_LABEL_RE = re.compile(r"^(单位名称|填报单位|部门名称|单位|被评价单位|部门\(单位\)名称|部门\(单位\)|"
+                            r"预算单位|主管部门)\s*[:：]?\s*(?P<v>.*)$")
 _YEAR_LABEL_RE = re.compile(r"^(评价年度|年度|所属年度|评价年份|绩效年度|预算年度)\s*[:：]?\s*(?P<v>.*)$")
-_TITLE_RE = re.compile(r"^(?:附?表\s*[0-9一二三四五六七八九十]*[-—.:：\s]*)?(?P<unit>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?(?P<rest>.*)$")
+_TITLE_RE = re.compile(r"^(?:附?表\s*[0-9一二三四五六七八九十]*[-—.:：\s]*)?"
+                       r"(?P<unit>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?(?P<rest>.*)$")
 
 
 @lru_cache(maxsize=4096)
@@ -197,18 +220,16 @@ class _Reader:
         if p.kind == "number":
             return p.value, True
         if p.kind == "text-number":
-            self.issues.append(Issue(
-                "text-number", WARNING,
-                f"{cell} 的{what}“{normalize_text(str(raw))}”是文本格式的数字，已按 {fmt(p.value)} 读取；"
-                f"建议改为数值格式，否则 Excel 公式不会计算它。",
-                cell, path, None, str(raw), sheet))
+            self.issues.append(issue("text-number", cell, path, sheet, None, str(raw),
+                                     what=what, text=normalize_text(str(raw)), value=fmt(p.value)))
             return p.value, True
         if p.kind == "bad":
             if is_excel_error(raw):
-                msg = f"{cell} 的{what}是错误值“{str(raw).strip()}”，请检查该单元格的公式。"
+                self.issues.append(issue("bad-number", cell, path, sheet, None, str(raw), form="error-value",
+                                         what=what, value=str(raw).strip()))
             else:
-                msg = f"{cell} 的{what}应为数字，实际填的是{describe_value(raw)}，无法计算。"
-            self.issues.append(Issue("bad-number", ERROR, msg, cell, path, None, str(raw), sheet))
+                self.issues.append(issue("bad-number", cell, path, sheet, None, str(raw),
+                                         what=what, described=describe_value(raw)))
             return None, True
         return None, False
 
@@ -222,20 +243,17 @@ class _Reader:
             return False
         cell = a1(r, c)
         path = node.path if node is not None else ()
-        self.issues.append(Issue(
-            "bad-number", ERROR, f"{cell} 的{what}是错误值“{err}”，请检查该单元格的公式或内容。",
-            cell, path, None, err, self.grid.name))
+        self.issues.append(issue("bad-number", cell, path, self.grid.name, None, err, form="blank-error",
+                                 what=what, value=err))
         return True
 
-    def formula_issue(self, r: int, c: int, what: str, node: Indicator | None, formula: str, computed: float | None) -> None:
+    def formula_issue(self, r: int, c: int, what: str, node: Indicator | None, formula: str,
+                      computed: float | None) -> None:
         cell = a1(r, c)
         path = node.path if node is not None else ()
         done = f"已按 {fmt(computed)} 计算" if computed is not None else "无法代为计算"
-        self.issues.append(Issue(
-            "formula-no-value", WARNING,
-            f"{cell} 的{what}是公式“{formula}”，但文件里没有保存计算结果（常见于程序生成的文件）；{done}。"
-            f"请在 Excel 中打开并保存一次。",
-            cell, path, None, formula, self.grid.name))
+        self.issues.append(issue("formula-no-value", cell, path, self.grid.name, None, formula,
+                                 what=what, formula=formula, done=done))
 
     # -- body ----------------------------------------------------------------------------------
     # The loop below runs for every row of every table a consolidation reads: columns are looked
@@ -279,10 +297,8 @@ class _Reader:
                 lv = parent_level + 1
                 node = self._new_node(r, lv, "", parent)
                 col = cols.get(f"name:{lv}")
-                self.issues.append(Issue(
-                    "missing-value", ERROR,
-                    f"第 {r + 1} 行填了分值或得分，但没有指标名称。",
-                    a1(r, col if col is not None else 0), node.path, None, None, grid.name))
+                self.issues.append(issue("missing-value", a1(r, col if col is not None else 0), node.path, grid.name,
+                                         form="name", row=r + 1))
                 w = weight_cols.get(lv)
                 if w is not None:
                     node.cells["weight"] = a1(r, w)
@@ -307,12 +323,12 @@ class _Reader:
                             break
                 _, nc, c = level_cols[lv - 1]
                 if c is None:
-                    cells = {"name": letters[nc] + rn if nc < 200 else a1(r, nc)}  # type: ignore[operator]
+                    cells = {"name": letters[nc] + rn if nc < 200 else a1(r, nc)}  # type: ignore[operator, index]
                     node = Indicator(lv, bare, r, None, None, None, cells, {}, [], parent)
                     if w_in_name is not None:
                         self._read_weight(node, r, c, w_in_name)
                 else:
-                    cells = {"name": letters[nc] + rn if nc < 200 else a1(r, nc),  # type: ignore[operator]
+                    cells = {"name": letters[nc] + rn if nc < 200 else a1(r, nc),  # type: ignore[operator, index]
                              "weight": letters[c] + rn if c < 200 else a1(r, c)}
                     node = Indicator(lv, bare, r, None, None, None, cells, {}, [], parent)
                     v = row[c] if c < width else None
@@ -333,8 +349,8 @@ class _Reader:
                 if lv == deepest:
                     # the usual leaf, inline: a weight, 扣分 blank or a number, 得分 a number
                     if fast:
-                        vd = row[dc] if dc < width else None  # type: ignore[operator]
-                        vs = row[sc] if sc < width else None  # type: ignore[operator]
+                        vd = row[dc] if dc < width else None  # type: ignore[operator, index]
+                        vs = row[sc] if sc < width else None  # type: ignore[operator, index]
                     if fast and type(vs) is float and node.weight is not None \
                             and (type(vd) is float or vd is None and self.nothing):
                         cells["deduction"] = letters[dc] + rn  # type: ignore[index]
@@ -527,7 +543,8 @@ def _read_facts(grid: Grid, table: Table, rows: list[int]) -> None:
             s = squash(t)
             nxt = texts[i + 1][1] if i + 1 < len(texts) else None
             # title
-            if table.title is None and re.search(r"评分表|评价表|绩效评价|评价指标", s) and len(s) >= 8 and r < table.header_row:
+            if table.title is None and re.search(r"评分表|评价表|绩效评价|评价指标", s) and len(s) >= 8 \
+                    and r < table.header_row:
                 table.title = t
                 m = _TITLE_RE.match(s)
                 if m:
@@ -622,7 +639,7 @@ def parse_grid(grid: Grid) -> Table | None:
 
     reader.read(body_rows)
     _fill_formula_weights(reader)
-    around = list(range(0, header_row)) + list(range(end, grid.nrows))
+    around = list(range(header_row)) + list(range(end, grid.nrows))
     _read_facts(grid, table, around)
     return table
 
