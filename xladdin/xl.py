@@ -29,22 +29,36 @@ The live-workbook surface is kept small on purpose (the tests drive it through a
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import xlwings as xw
 
-from xladdin.outputs.annotate import (
-    ERROR_FILL, RECORD_COL, RECORD_HEADER, RESULT_HEADER, RESULT_SHEET, WARNING_FILL, Plan, apply_marks, plan,
-    read_record, result_grid,
-)
-from xladdin.errors import XladdinError
 from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.grid import Grid
 from xladdin.core.numbers import parse_number
-from xladdin.kinds.department.parse import HEADER_SCAN_ROWS, parse_grid
 from xladdin.core.report import Report, evaluate
+from xladdin.errors import XladdinError
+from xladdin.kinds.department.parse import HEADER_SCAN_ROWS, parse_grid
+from xladdin.outputs.annotate import (
+    MESSAGE_COL,
+    RECORD_COL,
+    RECORD_HEADER,
+    RESULT_SHEET,
+    RESULT_WIDTHS,
+    TEXT_COLS,
+    Marked,
+    Plan,
+    ResultGrid,
+    apply_marks,
+    plan,
+    read_record,
+    result_grid,
+)
 from xladdin.outputs.template import CONF_SHEET, FOLDER_NAME, OUTPUT_NAME, SUMMARY_SHEET
+from xladdin.outputs.toolkit import typed_text
 
 CATEGORY = "xladdin 预算绩效评价"
 PASS = "通过"
@@ -92,7 +106,7 @@ def _range_input(table) -> tuple[list[list], tuple[int, int], str]:
         values = table.options(ndim=2, empty=None, err_to_str=True).value
         try:
             name = table.sheet.name
-        except Exception:  # pragma: no cover - defensive: a range without a sheet
+        except Exception:  # noqa: BLE001 — pragma: no cover - defensive: a range without a sheet
             name = "所选区域"
         return _rows(values), (table.row - 1, table.column - 1), name
     return _rows(table), (0, 0), "所选区域"
@@ -233,7 +247,7 @@ def find_scoring_sheet(book, grading: Grading = DEFAULT_GRADING):
     sheets = list(book.sheets)
     try:
         active = book.sheets.active
-    except Exception:  # pragma: no cover - no active sheet
+    except Exception:  # noqa: BLE001 — pragma: no cover - no active sheet
         active = None
     order = ([active] if active is not None else []) + [s for s in sheets if active is None or s.name != active.name]
     for sheet in order:
@@ -263,12 +277,12 @@ class _Unprotected:
         api = self.sheet.api
         try:
             self.was = bool(api.ProtectContents)
-        except Exception:
+        except Exception:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
             self.was = False
         if self.was:
             try:
                 api.Unprotect()
-            except Exception:
+            except Exception:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
                 raise XladdinError(f"工作表“{self.sheet.name}”设有密码保护，无法标注：请先撤销工作表保护"
                                    "（审阅 → 撤销工作表保护）后再点“校验”。") from None
         return self
@@ -297,7 +311,8 @@ class LiveSink:
             record = apply_marks(LiveTarget(book), p, previous)
         self._write_result(p, record)
 
-    def _write_result(self, p: Plan, record) -> None:
+    def _write_result(self, p: Plan, record: Sequence[Marked]) -> None:
+        """The 校验结果 sheet from the same grid as the file sink (:func:`result_grid`), typed through Excel."""
         book = self.book
         if RESULT_SHEET in [s.name for s in book.sheets]:
             rs = book.sheets[RESULT_SHEET]
@@ -306,44 +321,46 @@ class LiveSink:
             sheets = list(book.sheets)
             rs = book.sheets.add(RESULT_SHEET, after=sheets[-1])
         g = result_grid(p, p.sheet, record)
-        width = len(RESULT_HEADER)
-        links = {(r, c): target for r, c, target in g.links}
-        values = []
-        for r, row in enumerate(g.rows, 1):
-            out = []
-            for c in range(1, width + 1):
-                v = row[c - 1] if c - 1 < len(row) else None
-                if (r, c) in links:
-                    target = links[(r, c)].replace('"', '""')
-                    v = f'=HYPERLINK("#{target}","{str(v).replace(chr(34), chr(34) * 2)}")'
-                else:
-                    v = _as_text(v)
-                out.append(v)
-            values.append(out)
-        rs.range("D:F").number_format = "@"  # names like 1-3 must not turn into dates (C keeps its links)
-        rs.range((1, 1), (len(values), width)).value = values
-        rec = [[_as_text(v) for v in row] for row in g.record]
+        values = _typed_rows(g)
+        t0, t1 = (_col(c) for c in TEXT_COLS)
+        rs.range(f"{t0}:{t1}").number_format = "@"  # names like 1-3 must not turn into dates (C keeps its links)
+        rs.range((1, 1), (len(values), g.width)).value = values
+        rec = [[typed_text(v) for v in row] for row in g.record]
         rs.range((1, RECORD_COL), (len(rec), RECORD_COL + len(RECORD_HEADER) - 1)).value = rec
         rs.range((1, 1)).font.bold = True
         rs.range((1, 1)).font.size = 14
-        rs.range((2, 1), (g.header_row - 2, 1)).font.bold = True
-        head = rs.range((g.header_row, 1), (g.header_row, width))
-        head.font.bold = True
-        head.color = (217, 217, 217)
-        for r, label in g.severities:
-            rs.range((r, 2)).color = _rgb(ERROR_FILL if label == "错误" else WARNING_FILL)
-        for col, w in zip("ABCDEF", (10, 8, 10, 30, 70, 18)):
-            rs.range(f"{col}:{col}").column_width = w
-        rs.range("E:E").wrap_text = True
+        rs.range((g.label_rows.start, 1), (g.label_rows.stop - 1, 1)).font.bold = True
+        rs.range((g.header_row, 1), (g.header_row, g.width)).font.bold = True
+        for r, c0, c1, color in g.fills:
+            rs.range((r, c0), (r, c1)).color = _rgb(color)
+        for c, w in enumerate(RESULT_WIDTHS, 1):
+            rs.range(f"{_col(c)}:{_col(c)}").column_width = w
+        rs.range(f"{_col(MESSAGE_COL)}:{_col(MESSAGE_COL)}").wrap_text = True
         rs.range((1, RECORD_COL), (1, RECORD_COL + len(RECORD_HEADER) - 1)).column_width = 0  # hidden
 
 
-def _as_text(v):
-    """A string written through Excel is parsed as if typed: "=…", "+…", "-…", "@…" would become formulas,
-    "1-3" a date, "00123" a number. The leading apostrophe keeps it the text it is (Excel does not
-    show it or return it); every string we write (unit and indicator names, messages, sheet names in the
-    record) goes through here."""
-    return "'" + v if isinstance(v, str) and v else v
+def _typed_rows(g: ResultGrid) -> list[list[Any]]:
+    """The grid's rows as typed into Excel: every string kept text, the 单元格 links as HYPERLINK formulas."""
+    links = {(r, c): target for r, c, target in g.links}
+    values = []
+    for r, row in enumerate(g.rows, 1):
+        out: list[Any] = []
+        for c in range(1, g.width + 1):
+            v = row[c - 1] if c - 1 < len(row) else None
+            if (r, c) in links:
+                target = links[(r, c)].replace('"', '""')
+                v = f'=HYPERLINK("#{target}","{str(v).replace(chr(34), chr(34) * 2)}")'
+            else:
+                v = typed_text(v)
+            out.append(v)
+        values.append(out)
+    return values
+
+
+def _col(c: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(c)
 
 
 def check_book(book, grading: Grading = DEFAULT_GRADING) -> str:
@@ -360,7 +377,7 @@ def check_book(book, grading: Grading = DEFAULT_GRADING) -> str:
         return exc.message
     try:
         sheet.activate()
-    except Exception:  # pragma: no cover - cosmetic
+    except Exception:  # noqa: BLE001, S110 — pragma: no cover - cosmetic
         pass
     return p.message
 
@@ -384,11 +401,11 @@ def _named_text(book, name: str) -> str:
     has no 汇总 sheet); "" when the name is missing or blank."""
     try:
         named = book.names[name]
-    except Exception:
+    except Exception:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
         return ""
     try:
         value = named.refers_to_range.value
-    except Exception:
+    except Exception:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
         text = str(getattr(named, "refers_to", "") or "").strip()
         value = text[2:-1].replace('""', '"') if text.startswith('="') and text.endswith('"') else ""
     return "" if value is None else str(value).strip()
@@ -405,14 +422,14 @@ def consolidate_folder(folder: Path, output: Path, progress=None):
     """The one call into the consolidation (``xladdin consolidate FOLDER -o OUTPUT``), read in this
     process (one worker, no per-file time limit): worker processes started from the Python that Excel
     runs are not worth the risk for a button."""
-    from xladdin.consolidation.run import run
+    from xladdin.consolidation.consolidate import run
 
     return run([str(folder)], output, workers=1, progress=progress, timeout=None)
 
 
 def consolidate_book(book) -> tuple[str, Path | None]:
     """The 汇总 button's work: (message, summary path or None)."""
-    from xladdin.consolidation.model import STATUS_LABELS
+    from xladdin.consolidation.consolidate import STATUS_LABELS
 
     folder_text = _named_text(book, FOLDER_NAME)
     if not folder_text:
@@ -430,7 +447,7 @@ def consolidate_book(book) -> tuple[str, Path | None]:
     def progress(done: int, total: int) -> None:
         try:
             app.status_bar = f"汇总：已读取 {done}/{total} 个评分表……" if done < total else False
-        except Exception:  # pragma: no cover - cosmetic
+        except Exception:  # noqa: BLE001, S110 — pragma: no cover - cosmetic
             pass
 
     try:
@@ -457,7 +474,7 @@ def consolidate_button(book=None) -> str:
     if output is not None:
         try:
             book.app.books.open(str(output))
-        except Exception as exc:  # the summary is written; opening it is a convenience
+        except Exception as exc:  # noqa: BLE001 — the summary is written; opening it is a convenience
             message += f"（自动打开失败：{exc}，请手动打开。）"
     book.app.alert(message, title="汇总")
     return message
@@ -485,7 +502,7 @@ def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> list[str]:  # pragma:
         book = app.books.open(str(template_xlsx))
         try:
             components = book.api.VBProject.VBComponents
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
             raise XladdinError("Excel 不允许访问 VBA 工程：请在 文件 → 选项 → 信任中心 → 信任中心设置 → 宏设置 中勾选"
                                f"“信任对 VBA 工程对象模型的访问”后重试。（{exc}）") from None
         components.Import(str(xlwings_dir / "xlwings.bas"))  # standalone: RunPython works without the add-in
@@ -511,7 +528,7 @@ def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> list[str]:  # pragma:
         try:
             book.macro("ImportPythonUDFs")()
             book.save()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
             warnings.append(f"XL_ 函数未能自动导入（{exc}）：打开工作簿后按 Alt+F8 运行宏 ImportPythonUDFs，"
                             "或在 xlwings 选项卡点 Import Functions。")
         book.close()
@@ -520,5 +537,18 @@ def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> list[str]:  # pragma:
     return warnings
 
 
-__all__ = ["XL_GRADE", "XL_TOTAL", "XL_CHECK", "XL_SUMMARY", "check_button", "consolidate_button", "check_book",
-           "consolidate_book", "LiveSink", "LiveTarget", "grid_from_values", "report_from_values", "setup_workbook"]
+__all__ = [
+    "XL_CHECK",
+    "XL_GRADE",
+    "XL_SUMMARY",
+    "XL_TOTAL",
+    "LiveSink",
+    "LiveTarget",
+    "check_book",
+    "check_button",
+    "consolidate_book",
+    "consolidate_button",
+    "grid_from_values",
+    "report_from_values",
+    "setup_workbook",
+]
