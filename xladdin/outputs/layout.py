@@ -7,10 +7,12 @@ sample generator and the tests: they differ only in what they put in 扣分/得�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from xladdin.kinds.department.framework import Leaf
+from xladdin.outputs.toolkit import put
 
 HEADERS = {
     "name:1": "一级指标", "weight:1": "分值",
@@ -19,7 +21,8 @@ HEADERS = {
     "deduction": "扣分", "score": "得分",
     "criteria": "评分标准", "reason": "扣分原因",
 }
-DEFAULT_COLUMNS: tuple[str, ...] = ("name:1", "weight:1", "name:2", "weight:2", "name:3", "weight:3", "deduction", "score")
+DEFAULT_COLUMNS: tuple[str, ...] = ("name:1", "weight:1", "name:2", "weight:2", "name:3", "weight:3", "deduction",
+                                   "score")
 
 
 @dataclass(slots=True)
@@ -63,7 +66,8 @@ def write_table(
     """Write the framework's names and weights; return where every row and block is.
 
     ``info_lines`` are (label, value) lines under the title, e.g. ("单位名称", "某某局").
-    Deductions, scores, reasons and totals values are left to the caller.
+    Deductions, scores, reasons and totals values are left to the caller. Every text is written as
+    text (:func:`~xladdin.outputs.toolkit.put`): an indicator named "=1+1" is never a formula.
     """
     heads = dict(HEADERS)
     heads.update(headers or {})
@@ -71,18 +75,18 @@ def write_table(
     r = start_row
     title_row = None
     if title:
-        ws.cell(r, 1, title)
+        put(ws.cell(r, 1), title)
         title_row = r
         if merge and len(columns) > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(columns))
         r += 1
     for label, value in info_lines:
-        ws.cell(r, 1, f"{label}：")
-        ws.cell(r, 2, value)
+        put(ws.cell(r, 1), f"{label}：")
+        put(ws.cell(r, 2), value)
         r += 1
     header_row = r
     for role, c in cols.items():
-        ws.cell(r, c, heads[role])
+        put(ws.cell(r, c), heads[role])
     r += 1
     geo = Geometry(cols, header_row, r, title_row=title_row)
     depth = max(len(leaf.levels) for leaf in leaves) if leaves else 3
@@ -96,11 +100,11 @@ def write_table(
                 continue
             geo.blocks[path] = (r, r)
             if f"name:{k}" in cols:
-                ws.cell(r, cols[f"name:{k}"], lv.name)
+                put(ws.cell(r, cols[f"name:{k}"]), lv.name)
             if f"weight:{k}" in cols:
                 ws.cell(r, cols[f"weight:{k}"], lv.weight)
         if criteria and "criteria" in cols and leaf.criteria:
-            ws.cell(r, cols["criteria"], leaf.criteria)
+            put(ws.cell(r, cols["criteria"]), leaf.criteria)
         r += 1
     if merge:
         for path, (r0, r1) in geo.blocks.items():
@@ -112,7 +116,7 @@ def write_table(
                     c = cols[role]
                     ws.merge_cells(start_row=r0, start_column=c, end_row=r1, end_column=c)
     if totals_label:
-        ws.cell(r, 1, totals_label)
+        put(ws.cell(r, 1), totals_label)
         geo.totals_row = r
     return geo
 

@@ -16,14 +16,27 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
-from xladdin.kinds.department.framework import SEED_FRAMEWORK, Leaf
 from xladdin.core.grading import DEFAULT_GRADING, Grading
-from xladdin.outputs.layout import HEADERS, Geometry, write_table
 from xladdin.core.numbers import fmt
+from xladdin.kinds.department.framework import SEED_FRAMEWORK, Leaf
+from xladdin.outputs.layout import HEADERS, Geometry, write_table
+from xladdin.outputs.toolkit import (
+    ERROR_FILL,
+    HEADER_FILL,
+    INPUT_FILL,
+    TOTAL_FILL,
+    box_border,
+    page_setup,
+    put,
+    save_workbook_atomically,
+    solid,
+    underline_border,
+)
 
 SHEET_NAME = "评分表"
 BASE_TITLE = "部门整体支出绩效评价指标评分表"
@@ -33,11 +46,8 @@ FOLDER_NAME = "汇总文件夹"  # workbook-level names read by the 汇总 butto
 OUTPUT_NAME = "汇总结果"
 CONF_SHEET = "xlwings.conf"
 
-INPUT_FILL = "DDEBF7"  # light blue: cells the department fills in
-HEADER_FILL = "D9D9D9"
-TOTAL_FILL = "F2F2F2"
 REASON_MISSING_FILL = "F8CBAD"  # orange: a deduction without a reason
-BAD_FILL = "FFC7CE"  # red: a deduction the score cannot take
+BAD_FILL = ERROR_FILL  # red: a deduction the score cannot take
 FONT = "宋体"
 # A fixed timestamp keeps the generated file identical run to run (the shipped copy is compared).
 FIXED_TIME = _dt.datetime(2024, 1, 1)
@@ -148,8 +158,6 @@ def write_template(
     props.title = ws.cell(1, 1).value
     props.created = props.modified = FIXED_TIME
     if out is not None:
-        from xladdin.outputs.annotate import save_workbook_atomically
-
         save_workbook_atomically(wb, Path(out))
     return wb, info
 
@@ -165,181 +173,276 @@ def _columns(leaves: Sequence[Leaf]) -> tuple[tuple[str, ...], int]:
     return tuple(cols), depth
 
 
-def _write_scoring_sheet(ws, leaves: tuple[Leaf, ...], *, unit, year, title, grading: Grading) -> TemplateInfo:
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+def get_column_letter(c: int) -> str:
+    from openpyxl.utils import get_column_letter as letter  # openpyxl is imported only when a template is written
 
-    columns, depth = _columns(leaves)
-    headers = {f"name:{k}": HEADERS.get(f"name:{k}", f"{k}级指标") for k in range(1, depth + 1)}
-    headers.update({f"weight:{k}": "分值" for k in range(1, depth + 1)})
-    ncols = len(columns)
-    last_col = get_column_letter(ncols)
-    has_criteria = any(leaf.criteria for leaf in leaves)
+    return str(letter(c))
 
-    thin = Side(style="thin", color="000000")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    underline = Border(bottom=thin)
-    body = Font(name=FONT, size=11)
-    bold = Font(name=FONT, size=11, bold=True)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    right = Alignment(horizontal="right", vertical="center")
-    unlocked = Protection(locked=False)
-    input_fill = PatternFill("solid", fgColor=INPUT_FILL)
 
-    # Title and the header lines (单位名称 alone on its line: a blank value must not pick up a neighbour).
-    ws.cell(1, 1, title or template_title(unit, year))
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 36
+@dataclass
+class _Sheet:
+    """The scoring sheet being written: the worksheet, its columns and the styles every section uses."""
 
-    c_crit = columns.index("criteria") + 1
-    c_ded, c_score, c_reason = c_crit + 1, c_crit + 2, c_crit + 3
-    w_last = columns.index(f"weight:{depth}") + 1
+    ws: Any
+    leaves: tuple[Leaf, ...]
+    columns: tuple[str, ...]
+    depth: int
 
-    def label(r: int, c: int, text: str, *, to: int | None = None) -> None:
-        ws.cell(r, c, text).font = bold
-        ws.cell(r, c).alignment = right if to is None else Alignment(horizontal="right", vertical="center")
+    def __post_init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, Protection
+
+        self.body = Font(name=FONT, size=11)
+        self.bold = Font(name=FONT, size=11, bold=True)
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        self.right = Alignment(horizontal="right", vertical="center")
+        self.unlocked = Protection(locked=False)
+        self.box = box_border()
+        self.underline = underline_border()
+        self.input_fill = solid(INPUT_FILL)
+
+    def col(self, role: str) -> int:
+        return self.columns.index(role) + 1
+
+    @property
+    def ncols(self) -> int:
+        return len(self.columns)
+
+    @property
+    def c_crit(self) -> int:
+        return self.col("criteria")
+
+    @property
+    def c_ded(self) -> int:
+        return self.c_crit + 1
+
+    @property
+    def c_score(self) -> int:
+        return self.c_crit + 2
+
+    @property
+    def c_reason(self) -> int:
+        return self.c_crit + 3
+
+    @property
+    def w_last(self) -> int:
+        """The last 分值 column (the deepest level's)."""
+        return self.col(f"weight:{self.depth}")
+
+    @property
+    def year_end(self) -> int:
+        """Two levels: the year sits in the narrow 分值 column (still wide enough)."""
+        return 3 if self.depth >= 3 else 2
+
+    def label(self, r: int, c: int, text: str, *, to: int | None = None) -> None:
+        """A bold right-aligned label, merged over columns c..to."""
+        from openpyxl.styles import Alignment
+
+        ws = self.ws
+        put(ws.cell(r, c), text).font = self.bold
+        ws.cell(r, c).alignment = self.right if to is None else Alignment(horizontal="right", vertical="center")
         if to is not None and to > c:
             ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=to)
 
-    def field_cell(r: int, c0: int, c1: int, value=None, *, text: bool = False) -> str:
-        cell = ws.cell(r, c0, value)
-        cell.font = body
+    def field(self, r: int, c0: int, c1: int, value: object = None, *, text: bool = False) -> str:
+        """An input field over columns c0..c1 (light blue, underlined, unlocked); returns its address."""
+        from openpyxl.styles import Alignment
+
+        ws = self.ws
+        cell = put(ws.cell(r, c0), value)
+        cell.font = self.body
         cell.alignment = Alignment(horizontal="left", vertical="center")
         if text:
             cell.number_format = "@"
         for c in range(c0, c1 + 1):
-            ws.cell(r, c).border = underline
-            ws.cell(r, c).protection = unlocked
-            ws.cell(r, c).fill = input_fill
+            ws.cell(r, c).border = self.underline
+            ws.cell(r, c).protection = self.unlocked
+            ws.cell(r, c).fill = self.input_fill
         if c1 > c0:
             ws.merge_cells(start_row=r, start_column=c0, end_row=r, end_column=c1)
-        return cell.coordinate
+        return str(cell.coordinate)
 
-    label(2, 1, "单位名称：")
-    unit_cell = field_cell(2, 2, w_last, unit or None)
-    label(3, 1, "评价年度：")
-    year_end = 3 if depth >= 3 else 2  # two levels: the year sits in the narrow 分值 column, still wide enough
-    year_cell = field_cell(3, 2, year_end, str(year) if year else None, text=True)
-    label(3, year_end + 1, "填报人：", to=w_last)
-    filler_cell = field_cell(3, w_last + 1, c_crit)
-    label(3, c_ded, "联系电话：", to=c_score)
-    phone_cell = field_cell(3, c_reason, c_reason, text=True)
-    for r in (2, 3):
-        ws.row_dimensions[r].height = 22
+    def style_row(self, r: int, c1: int, *, font: Any, fill: str | None = None, alignment: Any = None) -> None:
+        """Columns 1..c1 of row r: boxed, in ``font``, centred unless told, optionally filled."""
+        for c in range(1, c1 + 1):
+            cell = self.ws.cell(r, c)
+            cell.font = font
+            cell.alignment = alignment or self.center
+            if fill:
+                cell.fill = solid(fill)
+            cell.border = self.box
 
+
+def _write_scoring_sheet(ws: Any, leaves: tuple[Leaf, ...], *, unit: str | None, year: int | None,
+                         title: str | None, grading: Grading) -> TemplateInfo:
+    columns, depth = _columns(leaves)
+    s = _Sheet(ws, leaves, columns, depth)
+    unit_cell, year_cell, filler_cell, phone_cell = _header_block(s, title or template_title(unit, year), unit, year)
+    headers = {f"name:{k}": HEADERS.get(f"name:{k}", f"{k}级指标") for k in range(1, depth + 1)}
+    headers.update({f"weight:{k}": "分值" for k in range(1, depth + 1)})
     geo = write_table(ws, leaves, columns=columns, headers=headers, title=None, start_row=4,
                       totals_label="合计", criteria=True)
-    hr, first, tr = geo.header_row, geo.first_row, geo.totals_row
+    tr = geo.totals_row
     assert tr is not None
-    # Everything so far is text (title, --unit, indicator names and criteria from a framework file):
-    # a name such as "=1+1" stays text. The formulas come after this.
-    for row in ws.iter_rows(min_row=1, max_row=tr):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    last = tr - 1
-    L = get_column_letter
-    ded, score, reason = L(c_ded), L(c_score), L(c_reason)
+    # Everything so far was written as text (title, --unit, indicator names and criteria from a framework
+    # file: a name such as "=1+1" stays text). The formulas come after this.
+    _header_row(s, geo.header_row)
+    weight_col_of = _table_body(s, geo)
+    _deduction_validation(s, geo, weight_col_of)
+    _totals_row(s, geo, weight_col_of)
+    total_cell, grade_cell, sr = _grade_rows(s, tr, grading)
+    subtotal_rows, sub_last = _subtotal_block(s, geo, sr + 2)
+    nr = _notes(s, sub_last + 2, grading)
+    _conditional_formats(s, geo)
+    _column_widths(s)
+    _protect(ws)
+    _view_and_print(s, geo, last_row=nr)
 
-    # Header row
-    for c in range(1, ncols + 1):
-        cell = ws.cell(hr, c)
-        cell.font = bold
-        cell.alignment = center
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.border = box
-    ws.row_dimensions[hr].height = 30
+    ded, reason = get_column_letter(s.c_ded), get_column_letter(s.c_reason)
+    inputs = [unit_cell, year_cell, filler_cell, phone_cell]
+    for r in geo.leaf_rows:
+        inputs += [f"{ded}{r}", f"{reason}{r}"]
+    return TemplateInfo(
+        sheet=ws.title, geometry=geo, leaves=leaves, unit_cell=unit_cell, year_cell=year_cell,
+        filler_cell=filler_cell, phone_cell=phone_cell, total_cell=total_cell, grade_cell=grade_cell,
+        totals_row=tr, subtotal_rows=subtotal_rows, last_row=nr, input_cells=inputs)
 
-    # Body: styles, 得分 formulas, input cells, validation
+
+def _header_block(s: _Sheet, title: str, unit: str | None, year: int | None) -> tuple[str, str, str, str]:
+    """The title and the two header lines; returns the 单位名称, 评价年度, 填报人, 联系电话 cells.
+    单位名称 is alone on its line: a blank value must not pick up a neighbour."""
+    from openpyxl.styles import Alignment, Font
+
+    ws = s.ws
+    put(ws.cell(1, 1), title)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=s.ncols)
+    ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 36
+
+    s.label(2, 1, "单位名称：")
+    unit_cell = s.field(2, 2, s.w_last, unit or None)
+    s.label(3, 1, "评价年度：")
+    year_cell = s.field(3, 2, s.year_end, str(year) if year else None, text=True)
+    s.label(3, s.year_end + 1, "填报人：", to=s.w_last)
+    filler_cell = s.field(3, s.w_last + 1, s.c_crit)
+    s.label(3, s.c_ded, "联系电话：", to=s.c_score)
+    phone_cell = s.field(3, s.c_reason, s.c_reason, text=True)
+    for r in (2, 3):
+        ws.row_dimensions[r].height = 22
+    return unit_cell, year_cell, filler_cell, phone_cell
+
+
+def _header_row(s: _Sheet, hr: int) -> None:
+    s.style_row(hr, s.ncols, font=s.bold, fill=HEADER_FILL)
+    s.ws.row_dimensions[hr].height = 30
+
+
+def _table_body(s: _Sheet, geo: Geometry) -> dict[int, str]:
+    """Styles, 得分 = 分值 − 扣分 formulas and the input cells of every indicator row; returns each
+    row's 分值 column (the weight of the row's own level)."""
+    ws = s.ws
+    ded = get_column_letter(s.c_ded)
     weight_col_of: dict[int, str] = {}
-    for leaf, r in zip(leaves, geo.leaf_rows):
-        wcol = L(columns.index(f"weight:{len(leaf.levels)}") + 1)
+    for leaf, r in zip(s.leaves, geo.leaf_rows):
+        wcol = get_column_letter(s.col(f"weight:{len(leaf.levels)}"))
         weight_col_of[r] = wcol
-        for c in range(1, ncols + 1):
+        for c in range(1, s.ncols + 1):
             cell = ws.cell(r, c)
-            cell.border = box
-            cell.font = body
-            cell.alignment = left if c in (c_crit, c_reason) else center
-        ws.cell(r, c_score).value = f"={wcol}{r}-{ded}{r}"
-        for c in (c_ded, c_reason):
-            ws.cell(r, c).protection = unlocked
-            ws.cell(r, c).fill = input_fill
+            cell.border = s.box
+            cell.font = s.body
+            cell.alignment = s.left if c in (s.c_crit, s.c_reason) else s.center
+        ws.cell(r, s.c_score).value = f"={wcol}{r}-{ded}{r}"
+        for c in (s.c_ded, s.c_reason):
+            ws.cell(r, c).protection = s.unlocked
+            ws.cell(r, c).fill = s.input_fill
         # Long criteria get room for their lines; other rows keep Excel's automatic height, so a long
         # 扣分原因 typed in later wraps and the row grows to show it all (on screen and on paper).
         if leaf.criteria and len(leaf.criteria) > 17:  # ~17 CJK characters a line in the criteria column
             ws.row_dimensions[r].height = 15 * -(-len(leaf.criteria) // 17) + 4
-        w = leaf.weight
+    return weight_col_of
+
+
+def _deduction_validation(s: _Sheet, geo: Geometry, weight_col_of: dict[int, str]) -> None:
+    """扣分: a number from 0 to the row's 分值, with a Chinese prompt and error message."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ded = get_column_letter(s.c_ded)
+    for leaf, r in zip(s.leaves, geo.leaf_rows):
+        w = fmt(leaf.weight)
         dv = DataValidation(
-            type="decimal", operator="between", formula1="0", formula2=f"${wcol}${r}", allow_blank=True,
+            type="decimal", operator="between", formula1="0", formula2=f"${weight_col_of[r]}${r}", allow_blank=True,
             showInputMessage=True, showErrorMessage=True, errorStyle="stop",
-            promptTitle="扣分", prompt=f"填写本项扣分：0 至 {fmt(w)} 分（本项分值 {fmt(w)} 分）。不扣分请留空。",
-            errorTitle="扣分超出范围", error=f"扣分应为 0 至 {fmt(w)} 之间的数字（不能超过本项分值 {fmt(w)} 分）。请重新填写。",
+            promptTitle="扣分", prompt=f"填写本项扣分：0 至 {w} 分（本项分值 {w} 分）。不扣分请留空。",
+            errorTitle="扣分超出范围", error=f"扣分应为 0 至 {w} 之间的数字（不能超过本项分值 {w} 分）。请重新填写。",
         )
-        ws.add_data_validation(dv)
+        s.ws.add_data_validation(dv)
         dv.add(f"{ded}{r}")
 
-    # 合计 row: each 分值 column sums its level plus the rows that stop above it (like the engine).
+
+def _totals_row(s: _Sheet, geo: Geometry, weight_col_of: dict[int, str]) -> None:
+    """合计: each 分值 column sums its level plus the rows that stop above it (like the engine)."""
+    ws, L = s.ws, get_column_letter
+    first, tr = geo.first_row, geo.totals_row
+    assert tr is not None
+    last = tr - 1
     ws.cell(tr, 1).value = "合计"
-    for k in range(1, depth + 1):
-        wc = columns.index(f"weight:{k}") + 1
+    for k in range(1, s.depth + 1):
+        wc = s.col(f"weight:{k}")
         terms = [f"SUM({L(wc)}{first}:{L(wc)}{last})"]
-        for leaf, r in zip(leaves, geo.leaf_rows):
+        for leaf, r in zip(s.leaves, geo.leaf_rows):
             if len(leaf.levels) < k:
                 terms.append(f"{weight_col_of[r]}{r}")
         ws.cell(tr, wc).value = "=" + "+".join(terms)
         if k > 1:
-            ws.cell(tr, columns.index(f"name:{k}") + 1).value = "-"
-    ws.cell(tr, c_ded).value = f"=SUM({ded}{first}:{ded}{last})"
-    ws.cell(tr, c_score).value = f"=SUM({score}{first}:{score}{last})"
-    for c in range(1, ncols + 1):
-        cell = ws.cell(tr, c)
-        cell.border = box
-        cell.font = bold
-        cell.alignment = center
-        cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+            ws.cell(tr, s.col(f"name:{k}")).value = "-"
+    ded, score = L(s.c_ded), L(s.c_score)
+    ws.cell(tr, s.c_ded).value = f"=SUM({ded}{first}:{ded}{last})"
+    ws.cell(tr, s.c_score).value = f"=SUM({score}{first}:{score}{last})"
+    s.style_row(tr, s.ncols, font=s.bold, fill=TOTAL_FILL)
     ws.row_dimensions[tr].height = 22
 
-    # 综合得分 / 评价等级
+
+def _grade_rows(s: _Sheet, tr: int, grading: Grading) -> tuple[str, str, int]:
+    """综合得分 and 评价等级 under the 合计 row; returns (综合得分 cell, 评价等级 cell, their row)."""
+    from openpyxl.styles import Alignment, Font
+
+    ws = s.ws
     sr = tr + 1
-    ws.cell(sr, 1, "综合得分：").font = Font(name=FONT, size=12, bold=True)
-    ws.cell(sr, 1).alignment = right
-    ws.cell(sr, 2).value = f"={score}{tr}"
-    if year_end > 2:
-        ws.merge_cells(start_row=sr, start_column=2, end_row=sr, end_column=year_end)
+    put(ws.cell(sr, 1), "综合得分：").font = Font(name=FONT, size=12, bold=True)
+    ws.cell(sr, 1).alignment = s.right
+    ws.cell(sr, 2).value = f"={get_column_letter(s.c_score)}{tr}"
+    if s.year_end > 2:
+        ws.merge_cells(start_row=sr, start_column=2, end_row=sr, end_column=s.year_end)
     total_cell = f"B{sr}"
-    lab_end = max(year_end + 1, w_last - 1) if depth >= 3 else w_last
-    label(sr, year_end + 1, "评价等级：", to=lab_end)
-    ws.cell(sr, year_end + 1).font = Font(name=FONT, size=12, bold=True)
+    lab_end = max(s.year_end + 1, s.w_last - 1) if s.depth >= 3 else s.w_last
+    s.label(sr, s.year_end + 1, "评价等级：", to=lab_end)
+    ws.cell(sr, s.year_end + 1).font = Font(name=FONT, size=12, bold=True)
     gcol = lab_end + 1
-    grade_cell = f"{L(gcol)}{sr}"
+    grade_cell = f"{get_column_letter(gcol)}{sr}"
     ws.cell(sr, gcol).value = grade_formula(f"B{sr}", grading)
-    if gcol + 1 <= c_crit:
+    if gcol + 1 <= s.c_crit:
         ws.merge_cells(start_row=sr, start_column=gcol, end_row=sr, end_column=gcol + 1)
     for ref in (total_cell, grade_cell):
         ws[ref].font = Font(name=FONT, size=14, bold=True, color="C00000")
         ws[ref].alignment = Alignment(horizontal="center", vertical="center")
-        ws[ref].border = underline
+        ws[ref].border = s.underline
     ws.row_dimensions[sr].height = 28
+    return total_cell, grade_cell, sr
 
-    # 一级指标得分小计: 一级指标 | 分值 | 得分率 | 扣分 | 得分
-    br = sr + 2
-    heads = ((1, 1, "一级指标"), (2, 2, "分值"), (3, c_crit, "得分率"), (c_ded, c_ded, "扣分"),
-             (c_score, c_score, "得分"))
+
+def _subtotal_block(s: _Sheet, geo: Geometry, br: int) -> tuple[dict[str, int], int]:
+    """一级指标得分小计 from row ``br``: 一级指标 | 分值 | 得分率 | 扣分 | 得分. Returns the row of each
+    level-1 indicator and the block's last row."""
+    ws = s.ws
+    ded, score = get_column_letter(s.c_ded), get_column_letter(s.c_score)
+    heads = ((1, 1, "一级指标"), (2, 2, "分值"), (3, s.c_crit, "得分率"), (s.c_ded, s.c_ded, "扣分"),
+             (s.c_score, s.c_score, "得分"))
     for c0, c1, text in heads:
-        ws.cell(br, c0, text)
+        put(ws.cell(br, c0), text)
         if c1 > c0:
             ws.merge_cells(start_row=br, start_column=c0, end_row=br, end_column=c1)
-    for c in range(1, c_score + 1):
-        cell = ws.cell(br, c)
-        cell.font = bold
-        cell.alignment = center
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.border = box
+    s.style_row(br, s.c_score, font=s.bold, fill=HEADER_FILL)
     ws.row_dimensions[br].height = 20
     subtotal_rows: dict[str, int] = {}
     r = br
@@ -349,55 +452,66 @@ def _write_scoring_sheet(ws, leaves: tuple[Leaf, ...], *, unit, year, title, gra
         ws.cell(r, 1, f"=A{r0}")
         ws.cell(r, 2, f"=B{r0}")
         ws.cell(r, 3, f'=IF(N(B{r})=0,"",{score}{r}/B{r})')
-        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=c_crit)
-        ws.cell(r, c_ded, f"=SUM({ded}{r0}:{ded}{r1})")
-        ws.cell(r, c_score, f"=SUM({score}{r0}:{score}{r1})")
-        for c in range(1, c_score + 1):
-            cell = ws.cell(r, c)
-            cell.border = box
-            cell.font = body
-            cell.alignment = center
+        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=s.c_crit)
+        ws.cell(r, s.c_ded, f"=SUM({ded}{r0}:{ded}{r1})")
+        ws.cell(r, s.c_score, f"=SUM({score}{r0}:{score}{r1})")
+        s.style_row(r, s.c_score, font=s.body)
         ws.cell(r, 3).number_format = "0.0%"
         ws.row_dimensions[r].height = 18
-    sub_last = r
+    return subtotal_rows, r
 
-    # Notes (worded so the reader never mistakes them for a stated total or grade)
-    nr = sub_last + 2
+
+def _notes(s: _Sheet, nr: int, grading: Grading) -> int:
+    """The 填表说明 line at row ``nr`` (worded so the reader never mistakes it for a stated total or grade)."""
+    from openpyxl.styles import Alignment, Font
+
+    ws = s.ws
     notes = (
         "填表说明：1. 只填写浅蓝色单元格：单位名称、评价年度、填报人、联系电话，以及各指标的“扣分”和“扣分原因”；"
-        "不扣分的指标“扣分”留空。2. 得分（分值 − 扣分）、合计、综合得分、评价等级和一级指标小计由公式自动计算，无需填写。"
+        "不扣分的指标“扣分”留空。"
+        "2. 得分（分值 − 扣分）、合计、综合得分、评价等级和一级指标小计由公式自动计算，无需填写。"
         "3. 有扣分的指标必须写明扣分原因（未写时显示为橙色）；扣分不能超过该指标分值（超出时显示为红色）。"
         f"4. 等级标准：{bands_text(grading)}。"
     )
-    ws.cell(nr, 1, notes)
-    ws.merge_cells(start_row=nr, start_column=1, end_row=nr, end_column=ncols)
+    put(ws.cell(nr, 1), notes)
+    ws.merge_cells(start_row=nr, start_column=1, end_row=nr, end_column=s.ncols)
     ws.cell(nr, 1).font = Font(name=FONT, size=10)
     ws.cell(nr, 1).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
     ws.row_dimensions[nr].height = 15 * 4 + 6
+    return nr
 
-    # Conditional formatting on the input column
-    rng_d = f"{ded}{first}:{ded}{last}"
-    rng_r = f"{reason}{first}:{reason}{last}"
-    ws.conditional_formatting.add(rng_r, FormulaRule(
+
+def _conditional_formats(s: _Sheet, geo: Geometry) -> None:
+    """Orange: a deduction without a reason; red: a deduction the score cannot take."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font
+
+    assert geo.totals_row is not None
+    first, last = geo.first_row, geo.totals_row - 1
+    ded, score, reason = (get_column_letter(c) for c in (s.c_ded, s.c_score, s.c_reason))
+    s.ws.conditional_formatting.add(f"{reason}{first}:{reason}{last}", FormulaRule(
         formula=[f"AND(ISNUMBER(${ded}{first}),${ded}{first}>0,LEN(TRIM(${reason}{first}))=0)"],
-        fill=PatternFill("solid", fgColor=REASON_MISSING_FILL, bgColor=REASON_MISSING_FILL), stopIfTrue=False))
-    ws.conditional_formatting.add(rng_d, FormulaRule(
+        fill=solid(REASON_MISSING_FILL, conditional=True), stopIfTrue=False))
+    s.ws.conditional_formatting.add(f"{ded}{first}:{ded}{last}", FormulaRule(
         formula=[f"OR(ISERROR(${score}{first}),AND(ISNUMBER(${score}{first}),${score}{first}<0),"
                  f"AND(ISNUMBER(${ded}{first}),${ded}{first}<0))"],
-        fill=PatternFill("solid", fgColor=BAD_FILL, bgColor=BAD_FILL), font=Font(color="9C0006", bold=True),
-        stopIfTrue=False))
+        fill=solid(BAD_FILL, conditional=True), font=Font(color="9C0006", bold=True), stopIfTrue=False))
 
-    # Widths
+
+def _column_widths(s: _Sheet) -> None:
     widths: dict[str, float] = {}
     name_w = {1: 14, 2: 16, 3: 22, 4: 22}
-    for k in range(1, depth + 1):
+    for k in range(1, s.depth + 1):
         widths[f"name:{k}"] = name_w.get(k, 20)
         widths[f"weight:{k}"] = NARROW
+    has_criteria = any(leaf.criteria for leaf in s.leaves)
     widths.update({"criteria": 36 if has_criteria else 24, "deduction": 8, "score": 8, "reason": 32})
     for role, width in widths.items():
-        ws.column_dimensions[L(columns.index(role) + 1)].width = width
+        s.ws.column_dimensions[get_column_letter(s.col(role))].width = width
 
-    # Protection: only the input cells are unlocked; no password (审阅 → 撤销工作表保护).
+
+def _protect(ws: Any) -> None:
+    """Only the input cells are unlocked; no password (审阅 → 撤销工作表保护)."""
     prot = ws.protection
     prot.sheet = True
     prot.formatColumns = False  # False = allowed: clerks may widen columns and heighten rows
@@ -405,30 +519,19 @@ def _write_scoring_sheet(ws, leaves: tuple[Leaf, ...], *, unit, year, title, gra
     prot.selectLockedCells = False
     prot.selectUnlockedCells = False
 
-    # View and print
-    ws.freeze_panes = ws.cell(first, 1)
+
+def _view_and_print(s: _Sheet, geo: Geometry, *, last_row: int) -> None:
+    """Frozen header, no grid lines; A4 landscape one page wide, header row repeated, page numbers,
+    page breaks between level-1 blocks."""
+    ws = s.ws
+    ws.freeze_panes = ws.cell(geo.first_row, 1)
     ws.sheet_view.showGridLines = False
     ws.sheet_view.zoomScale = 100
-    ws.print_options.horizontalCentered = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{hr}:{hr}"
-    ws.print_area = f"A1:{last_col}{nr}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    _page_breaks(ws, geo, columns, first_row_after_table=tr, last_row=nr)
-
-    inputs = [unit_cell, year_cell, filler_cell, phone_cell]
-    for r in geo.leaf_rows:
-        inputs += [f"{ded}{r}", f"{reason}{r}"]
-    return TemplateInfo(
-        sheet=ws.title, geometry=geo, leaves=leaves, unit_cell=unit_cell, year_cell=year_cell,
-        filler_cell=filler_cell, phone_cell=phone_cell, total_cell=total_cell, grade_cell=grade_cell,
-        totals_row=tr, subtotal_rows=subtotal_rows, last_row=nr, input_cells=inputs)
+    hr = geo.header_row
+    page_setup(ws, title_rows=f"{hr}:{hr}", print_area=f"A1:{get_column_letter(s.ncols)}{last_row}",
+               margins=(0.4, 0.6), footer="第 &P 页，共 &N 页", center=True)
+    assert geo.totals_row is not None
+    _page_breaks(ws, geo, s.columns, first_row_after_table=geo.totals_row, last_row=last_row)
 
 
 # A4 landscape, in points.
@@ -484,7 +587,7 @@ def _page_breaks(ws, geo: Geometry, columns: Sequence[str], *, first_row_after_t
         if used + h > capacity and used > header_h + 1:
             ws.row_breaks.append(Break(id=r0 - 1))
             used = header_h
-            if ws.cell(r0, 1).value is None and r0 > geo.totals_row:  # a blank spacer row opens the page
+            if ws.cell(r0, 1).value is None and r0 > first_row_after_table:  # a blank spacer row opens the page
                 h -= height(r0)
         used += h
 
@@ -517,11 +620,10 @@ def write_conf_sheet(wb, interpreter: str | None = None) -> None:
 
 def _write_summary_sheet(wb) -> None:
     """A small 汇总 sheet for the finance bureau: the folder of submissions and where the summary goes."""
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font
     from openpyxl.workbook.defined_name import DefinedName
 
     ws = wb.create_sheet(SUMMARY_SHEET)
-    thin = Side(style="thin", color="000000")
     ws["A1"] = "汇总各部门评分表（财政局使用）"
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
     ws["A3"] = "评分表所在文件夹："
@@ -534,8 +636,8 @@ def _write_summary_sheet(wb) -> None:
         ws[ref].font = Font(name=FONT, size=11, bold=True)
         ws[ref].alignment = Alignment(horizontal="right")
     for ref in ("B3", "B4"):
-        ws[ref].fill = PatternFill("solid", fgColor=INPUT_FILL)
-        ws[ref].border = Border(bottom=thin)
+        ws[ref].fill = solid(INPUT_FILL)
+        ws[ref].border = underline_border()
         ws[ref].number_format = "@"
         ws.merge_cells(f"{ref}:D{ref[1:]}")
     ws.column_dimensions["A"].width = 20
