@@ -24,9 +24,10 @@ from operator import attrgetter, eq, itemgetter
 from typing import Any, Iterator, NamedTuple, Sequence
 
 from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Summary
+from xladdin.core.catalogue import SEVERITY_LABEL
 from xladdin.errors import OutputError
-
-SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
+from xladdin.outputs.toolkit import HEADER_FILL, page_setup, save_workbook_atomically
+from xladdin.outputs.toolkit import cell_text as clean_text
 
 SUMMARY_FIXED = ("序号", "单位", "年度", "总分", "等级", "排名")
 SUMMARY_TAIL = ("扣分合计", "错误数", "警告数", "状态", "文件")
@@ -47,11 +48,7 @@ COUNT_FMT = "0"
 GRADE_FILLS = ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE")
 STATUS_FILLS = {"ok": "C6EFCE", "errors": "FFC7CE", "unreadable": "F4B084", "not-scoring-table": "F4B084",
                 "duplicate": "D9D9D9"}
-HEADER_FILL = "D9D9D9"
 
-# Characters an .xlsx cannot hold (XML 1.0): control characters, lone surrogates, U+FFFE/U+FFFF.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-MAX_CELL_TEXT = 32767
 
 
 def check_output(out: Path) -> None:
@@ -99,8 +96,6 @@ def write_summary(summary: Summary, out: str | os.PathLike[str]) -> None:
 
 def _write_summary(summary: Summary, out: str | os.PathLike[str]) -> None:
     from openpyxl import Workbook
-
-    from xladdin.outputs.annotate import save_workbook_atomically
 
     wb = Workbook(write_only=True)
     w = _Book(wb, summary)
@@ -476,11 +471,6 @@ def _text_tail(value: str) -> str:
     return f"{space}>{t}</t></is></c>"
 
 
-def clean_text(value: str) -> str:
-    value = _ILLEGAL.sub("", value)
-    return value if len(value) <= MAX_CELL_TEXT else value[: MAX_CELL_TEXT - 1] + "…"
-
-
 def _col(n: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -559,12 +549,7 @@ class _Book:
             ws.column_dimensions[_col(i)].width = width
         ws.freeze_panes = freeze
         # printing: landscape, one page wide (set before the first row: write-only writes the top first)
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = "9"  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.print_title_rows = "1:1"
+        page_setup(ws, title_rows="1:1")
         ws.append([self.header(ws, h) for h in header])
         return ws
 

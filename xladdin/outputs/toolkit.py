@@ -148,6 +148,8 @@ def underline_border(color: str = "000000") -> Any:
 
 
 # -- printing -------------------------------------------------------------------------------------------
+PAPER_A4 = "9"  # the paper-size code of A4 in a workbook's page setup
+
 
 def page_setup(ws: Any, *, landscape: bool = True, fit_width: bool = True, title_rows: str | None = None,
                print_area: str | None = None, margins: tuple[float, float] | None = None,
@@ -156,7 +158,7 @@ def page_setup(ws: Any, *, landscape: bool = True, fit_width: bool = True, title
     needed), ``title_rows`` ("4:4") repeated on every page, optional print area, side/top-bottom
     ``margins`` in inches, centre ``footer`` (e.g. "第 &P 页，共 &N 页"), horizontally ``center``\\ed."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = PAPER_A4  # a write-only sheet has no PAPERSIZE_A4
     if fit_width:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
