@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from xladdin.core.catalogue import SEVERITY_LABEL
 from xladdin.core.numbers import fmt
 from xladdin.core.report import Report
 from xladdin.errors import OutputError
@@ -38,7 +39,6 @@ from xladdin.outputs.toolkit import (
 
 RESULT_SHEET = "校验结果"
 NOTE_AUTHOR = "xladdin 校验"
-SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 RESULT_HEADER = ("序号", "级别", "单元格", "指标", "问题说明", "代码")
 
 
