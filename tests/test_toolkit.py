@@ -14,8 +14,18 @@ import pytest
 from xladdin.errors import OutputError
 from xladdin.outputs import toolkit
 from xladdin.outputs.toolkit import (
-    MAX_CELL_TEXT, TEMP_PREFIX, cell_text, keep_text, page_setup, put, quoted_sheet, safe_sheet_title,
-    save_workbook_atomically, solid, typed_text, xml_text,
+    MAX_CELL_TEXT,
+    TEMP_PREFIX,
+    cell_text,
+    keep_text,
+    page_setup,
+    put,
+    quoted_sheet,
+    safe_sheet_title,
+    save_workbook_atomically,
+    solid,
+    typed_text,
+    xml_text,
 )
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -105,7 +115,8 @@ def test_shared_fills_and_page_setup():
     ws = openpyxl.Workbook().active
     page_setup(ws, title_rows="4:4", print_area="A1:F10", margins=(0.4, 0.6), footer="第 &P 页", center=True)
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9  # A4
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$4:$4" and ws.page_margins.left == 0.4 and ws.page_margins.top == 0.6
     assert ws.oddFooter.center.text == "第 &P 页" and ws.print_options.horizontalCentered
     portrait = openpyxl.Workbook().active
