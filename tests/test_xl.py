@@ -263,6 +263,30 @@ def test_live_sink_and_file_sink_apply_the_same_plan(tmp_path):
     assert file_record == live_record
 
 
+def test_live_and_file_result_sheets_look_the_same(tmp_path):
+    """校验结果 from one grid: the same values, the same coloured cells, the same column widths."""
+    p = plan(check_file(SEED))
+    FileSink(SEED, tmp_path / "out.xlsx").apply(p)
+    saved = openpyxl.load_workbook(tmp_path / "out.xlsx")[RESULT_SHEET]
+    book = book_from_file(SEED)
+    xl.LiveSink(book).apply(p)
+    live = book.sheets[RESULT_SHEET]
+    g = result_grid(p, "表1")
+    live_values = live.range((1, 1), (len(g.rows), 6)).options(ndim=2).value
+    file_values = [list(r)[:6] for r in saved.iter_rows(min_row=1, max_row=len(g.rows), max_col=6, values_only=True)]
+
+    def norm(rows):  # Excel hands numbers back as floats and an empty string as a blank
+        return [[None if v == "" else float(v) if isinstance(v, int) else v for v in row] for row in rows]
+
+    assert norm(live_values) == norm(file_values)
+    file_fills = {c.coordinate: c.fill.fgColor.rgb[-6:] for row in saved.iter_rows() for c in row
+                  if c.fill is not None and c.fill.fill_type == "solid"}
+    assert file_fills == fill(live) and "A" + str(g.header_row) in file_fills
+    widths = [saved.column_dimensions[col].width for col in "ABCDEF"]
+    assert widths == [live.widths[c] for c in range(1, 7)]
+    assert live.wraps.get(5) is True
+
+
 def test_check_button_through_the_file_sink_end_to_end(tmp_path):
     """The button's path (find the table, check, plan) on a saved workbook, applied by the file sink."""
     wb, info = write_template(None, unit="永靖县工业和信息化局", year=2023)
