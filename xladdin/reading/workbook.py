@@ -391,7 +391,7 @@ def core_properties(path: str | os.PathLike[str]) -> bytes | None:
     otherwise, or when it has none): the consolidation's reader takes the saved time and the
     summary marker from it right after checking the file, without opening the file again."""
     last = _LAST_PACKAGE
-    if last is None or last[0] != str(Path(path)):
+    if last is None or (last[0] != os.fspath(path) and last[0] != str(Path(path))):
         return None
 
 
