@@ -11,8 +11,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "excel-setup",
         help="（仅 Windows + Excel）生成带“校验”“汇总”按钮和 XL_ 函数的评分表 .xlsm",
-        description="在 Windows 上通过 Excel 生成启用宏的评分表（.xlsm）：在模板基础上导入 xladdin/excel/vba/ 中的 VBA 模块、"
-                    "添加“校验”“汇总”按钮、导入 XL_GRADE / XL_TOTAL / XL_CHECK / XL_SUMMARY 函数。"
+        description="在 Windows 上通过 Excel 生成启用宏的评分表（.xlsm）："
+                    "在模板基础上导入 xladdin/excel/vba/ 中的 VBA 模块、添加“校验”“汇总”按钮、"
+                    "导入 XL_GRADE / XL_TOTAL / XL_CHECK / XL_SUMMARY 函数。"
                     "需要：已安装 Excel，且在 信任中心 → 宏设置 中勾选“信任对 VBA 工程对象模型的访问”。",
     )
     p._optionals.title = "选项"
@@ -31,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not sys.platform.startswith("win"):
         print("错误：excel-setup 需要在装有 Excel 的 Windows 电脑上运行（它通过 Excel 添加按钮和宏）。"
-              "在其他系统上请用 xladdin template 生成 .xlsx 模板，用命令行 xladdin check --annotate 校验。", file=sys.stderr)
+              "在其他系统上请用 xladdin template 生成 .xlsx 模板，用命令行 xladdin check --annotate 校验。",
+              file=sys.stderr)
         return 2
     out = Path(args.output).resolve()
     if out.suffix.lower() != ".xlsm":
@@ -56,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2
     except Exception as exc:  # Excel/COM failures: say what to check
-        print(f"错误：Excel 操作失败：{exc}\n请确认已安装 Excel，并在 信任中心 → 宏设置 中勾选“信任对 VBA 工程对象模型的访问”。",
-              file=sys.stderr)
+        print(f"错误：Excel 操作失败：{exc}\n"
+              "请确认已安装 Excel，并在 信任中心 → 宏设置 中勾选“信任对 VBA 工程对象模型的访问”。", file=sys.stderr)
         return 2
     for w in warnings:
         print(f"注意：{w}", file=sys.stderr)

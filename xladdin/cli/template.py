@@ -10,9 +10,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "template",
         help="生成供各部门填写的评分表模板（自动计算得分、合计、总分和等级）",
-        description="生成评分表模板：熟悉的“一级指标｜分值｜二级指标｜分值｜三级指标｜分值｜评分标准｜扣分｜得分｜扣分原因”"
-                    "格式，得分、合计、综合得分和评价等级用公式自动计算（不需要 Python，Excel、WPS、LibreOffice 都能用），"
-                    "扣分有输入限制，只有填写区可以编辑。默认使用永靖县工信局评分表的指标体系（管理效率已更正为 44 分，合计 100 分）。",
+        description="生成评分表模板：熟悉的“一级指标｜分值｜二级指标｜分值｜三级指标｜分值｜评分标准｜扣分｜得分｜"
+                    "扣分原因”格式，得分、合计、综合得分和评价等级用公式自动计算（不需要 Python，Excel、WPS、"
+                    "LibreOffice 都能用），扣分有输入限制，只有填写区可以编辑。默认使用永靖县工信局评分表的指标体系"
+                    "（管理效率已更正为 44 分，合计 100 分）。",
         epilog="示例：xladdin template -o 评分表.xlsx --unit 永靖县工业和信息化局 --year 2023\n"
                "      xladdin template -o 评分表.xlsx --framework 指标体系.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -22,10 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", metavar="单位名称", help="预先填好单位名称（也写进标题）")
     p.add_argument("--year", metavar="年度", type=_year, help="预先填好评价年度，如 2023（也写进标题）")
     p.add_argument("--framework", metavar="文件",
-                   help="使用自己的指标体系：CSV 或 Excel 文件，表头为“一级指标,分值,二级指标,分值,三级指标,分值,评分标准”"
+                   help="使用自己的指标体系：CSV 或 Excel 文件，表头为"
+                        "“一级指标,分值,二级指标,分值,三级指标,分值,评分标准”"
                         "（各级分值须逐级相加一致，一级合计 100 分）")
-    p.add_argument("--title", metavar="标题", help="自定义表格标题（默认“[单位][年度]年度部门整体支出绩效评价指标评分表”）")
-    p.add_argument("--grades", metavar="分档", help="等级公式使用的分档，如 \"90:优,80:良,60:中,0:差\"（默认按财预〔2020〕10号）")
+    p.add_argument("--title", metavar="标题",
+                   help="自定义表格标题（默认“[单位][年度]年度部门整体支出绩效评价指标评分表”）")
+    p.add_argument("--grades", metavar="分档",
+                   help="等级公式使用的分档，如 \"90:优,80:良,60:中,0:差\"（默认按财预〔2020〕10号）")
     p.set_defaults(handler=run)
 
 
@@ -42,15 +46,15 @@ def _year(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from xladdin.core.grading import DEFAULT_GRADING, Grading
     from xladdin.errors import XladdinError
     from xladdin.kinds.department.framework import SEED_FRAMEWORK
-    from xladdin.core.grading import DEFAULT_GRADING, Grading
     from xladdin.outputs.template import write_template
 
     out = Path(args.output)
     if out.suffix.lower() not in (".xlsx",):
-        print(f"错误：模板应保存为 .xlsx 文件（“{out.name}”）。需要带按钮的 .xlsm 请在 Windows 上用 xladdin excel-setup。",
-              file=sys.stderr)
+        print(f"错误：模板应保存为 .xlsx 文件（“{out.name}”）。"
+              "需要带按钮的 .xlsm 请在 Windows 上用 xladdin excel-setup。", file=sys.stderr)
         return 2
     try:
         grading = Grading.parse(args.grades) if args.grades else DEFAULT_GRADING
@@ -60,11 +64,13 @@ def run(args: argparse.Namespace) -> int:
             leaves = load_framework(args.framework)
         else:
             leaves = SEED_FRAMEWORK
-        _, info = write_template(out, leaves=leaves, unit=args.unit, year=args.year, title=args.title, grading=grading)
+        _, info = write_template(out, leaves=leaves, unit=args.unit, year=args.year, title=args.title,
+                                 grading=grading)
     except XladdinError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2
     roots = len({leaf.path[0] for leaf in leaves})
-    print(f"已生成评分表模板：{out}（工作表“{info.sheet}”，{roots} 个一级指标、{len(leaves)} 个末级指标，合计 100 分）。")
+    print(f"已生成评分表模板：{out}（工作表“{info.sheet}”，{roots} 个一级指标、{len(leaves)} 个末级指标，"
+          "合计 100 分）。")
     print("各部门只需填写浅蓝色单元格（单位名称、评价年度、填报人、联系电话、扣分、扣分原因），得分和等级自动计算。")
     return 0

@@ -128,7 +128,7 @@ def write_template(
     grading: Grading = DEFAULT_GRADING,
     excel: bool = False,
     interpreter: str | None = None,
-):
+) -> tuple[Any, TemplateInfo]:
     """Write the template; returns (openpyxl Workbook, TemplateInfo). Saves atomically when ``out`` is given.
 
     ``excel=True`` adds what the Excel buttons need (``xladdin excel-setup``): a 汇总 sheet with the
