@@ -14,12 +14,13 @@ import math
 import os
 import re
 import zipfile
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import chain, count, islice, repeat
 from operator import attrgetter, eq, itemgetter
-from typing import Any, Iterator, NamedTuple, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Summary
 from xladdin.core.catalogue import SEVERITY_LABEL
@@ -29,14 +30,16 @@ from xladdin.outputs.toolkit import cell_text as clean_text
 
 SUMMARY_FIXED = ("序号", "单位", "年度", "总分", "等级", "排名")
 SUMMARY_TAIL = ("扣分合计", "错误数", "警告数", "状态", "文件")
-DETAIL_HEADER = ("单位", "一级指标", "二级指标", "三级指标", "分值", "扣分", "得分", "得分率", "扣分原因", "文件", "单元格")
+DETAIL_HEADER = ("单位", "一级指标", "二级指标", "三级指标", "分值", "扣分", "得分", "得分率", "扣分原因", "文件",
+                 "单元格")
 DEDUCTION_HEADER = ("单位", "一级指标", "二级指标", "三级指标", "分值", "扣分", "得分", "扣分原因", "文件", "单元格")
-STATS_HEADER = ("一级指标", "二级指标", "三级指标", "分值", "单位数", "平均得分", "平均得分率", "扣分单位数", "最低得分",
-                "扣分合计")
+STATS_HEADER = ("一级指标", "二级指标", "三级指标", "分值", "单位数", "平均得分", "平均得分率", "扣分单位数",
+                "最低得分", "扣分合计")
 GRADE_HEADER = ("等级", "单位数", "占比")
 BINS_HEADER = ("分数段", "单位数")
 ISSUES_HEADER = ("文件", "单位", "级别", "代码", "单元格", "指标", "说明")
-LEDGER_HEADER = ("序号", "文件", "状态", "单位", "年度", "总分", "等级", "错误数", "警告数", "说明", "修改时间", "状态代码")
+LEDGER_HEADER = ("序号", "文件", "状态", "单位", "年度", "总分", "等级", "错误数", "警告数", "说明", "修改时间",
+                 "状态代码")
 
 SCORE_FMT = "0.00"
 RATE_FMT = "0.0%"
@@ -164,7 +167,7 @@ class FastTable:
     rows: list[list[Any]] = field(default_factory=list)
     columns: list[list[Any]] | None = None
 
-    def column_values(self) -> list[Sequence[Any]]:
+    def column_values(self) -> Sequence[Sequence[Any]]:
         if self.columns is not None:
             return self.columns
         rows = self.rows
@@ -251,7 +254,8 @@ def _set_compress_level(info: zipfile.ZipInfo, level: int) -> None:
     if hasattr(info, "compress_level"):  # Python 3.13+
         info.compress_level = level
     else:
-        info._compresslevel = level  # what ZipFile.writestr(compresslevel=...) sets
+        # what ZipFile.writestr(compresslevel=...) sets before 3.13
+        info._compresslevel = level  # type: ignore[attr-defined]
 
 
 def _sheet_parts(data: dict[str, bytes]) -> dict[str, str]:
@@ -323,7 +327,7 @@ class _Templates(dict):  # type: ignore[type-arg]
     def __init__(self, col: str, styles: dict[tuple[str, int], str], values: dict[Any, Any] | None,
                  prefix: str, suffix: str):
         super().__init__()
-        self.col, self.styles, self.values, self.prefix, self.suffix = col, styles, values, prefix, suffix
+        self.col, self.styles, self.originals, self.prefix, self.suffix = col, styles, values, prefix, suffix
         self.head = f'<c r="{col}{_ROW}"{styles.get((col, 0), "")}'
         self.text_head = f'{self.head} t="inlineStr"><is><t'
 
@@ -333,8 +337,8 @@ class _Templates(dict):  # type: ignore[type-arg]
             cell = self.text_head + _text_tail(key) if key else ""
         elif cls is int or cls is float:  # from a column of one type (else keys carry the type)
             cell = f"{self.head}><v>{key!r}</v></c>" if key - key == 0 else ""  # not NaN, not ±inf
-        elif self.values is not None:
-            cell = _cell_template(self.col, self.values[key], self.styles)
+        elif self.originals is not None:
+            cell = _cell_template(self.col, self.originals[key], self.styles)
         else:
             cell = _cell_template(self.col, -0.0 if key is _NEG_ZERO else key, self.styles)
         template = self[key] = (self.prefix + cell + self.suffix).encode("utf-8", "replace")
@@ -411,7 +415,7 @@ def _col(n: int) -> str:
 @lru_cache(maxsize=16384)
 def _names(path: tuple[str, ...]) -> tuple[str | None, ...]:
     """一级, 二级, 三级 (deeper levels joined into the last column). Cached: every unit has the same paths."""
-    names: list[str | None] = list(path[:2]) + [" / ".join(path[2:]) or None]
+    names: list[str | None] = [*path[:2], " / ".join(path[2:]) or None]
     names += [None] * (3 - len(names))
     return tuple(names[:3])
 
@@ -491,10 +495,11 @@ class _Book:
         return c
 
     def table(self, title: str, header: Sequence[str], widths: Sequence[float],
-              columns: Sequence[Style | Sequence[Style]], freeze: str = "A2") -> FastTable:
-        """A plain table whose rows are filled in after saving (see fill_fast_tables)."""
+              columns: Sequence[Any], freeze: str = "A2") -> FastTable:
+        """A plain table whose rows are filled in after saving (see fill_fast_tables). ``columns``: each
+        column's Style, or a list of its style variants (variant 0 first)."""
         ws = self.sheet(title, header, widths, freeze)
-        variants = [list(c) if isinstance(c, (list, tuple)) else [c] for c in columns]
+        variants: list[list[Style]] = [list(c) if isinstance(c, (list, tuple)) else [c] for c in columns]
         n = max(len(v) for v in variants)
         for k in range(n):
             probe = []
@@ -621,7 +626,8 @@ class _Book:
         _bar_chart(ws, "总分分布", "总分", bins_header_row, bins_end, width=16, anchor="E18")
 
     def issues_sheet(self) -> None:
-        columns = [PLAIN, PLAIN, [PLAIN, Style(fill="FFC7CE"), Style(fill="FFEB9C")], PLAIN, PLAIN, PLAIN, Style(wrap=True)]
+        severity = [PLAIN, Style(fill="FFC7CE"), Style(fill="FFEB9C")]
+        columns = [PLAIN, PLAIN, severity, PLAIN, PLAIN, PLAIN, Style(wrap=True)]
         t = self.table("校验问题", ISSUES_HEADER, (40, 26, 6, 18, 8, 30, 90), columns)
         for e in self.s.entries:
             for i in e.issues:
