@@ -12,6 +12,7 @@ from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_S
 from xladdin.core.model import ERROR, Issue
 from xladdin.core.numbers import squash
 
+_MARKER = SUMMARY_MARKER.encode("ascii")
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 
 
@@ -25,7 +26,7 @@ def saved_time(core: bytes | None) -> str | None:
 
 def is_summary(core: bytes | None) -> bool:
     """Does docProps/core.xml carry the marker xladdin writes into its summaries?"""
-    return bool(core) and SUMMARY_MARKER in core.decode("utf-8", "replace")  # type: ignore[union-attr]
+    return core is not None and _MARKER in core
 
 
 _REASON_KEYS = ("扣分原因", "原因", "扣分说明", "扣分依据", "扣分理由", "扣分情况说明", "说明", "备注")
