@@ -16,7 +16,7 @@ one run:
 2. the same folders through benchmarks/naive_consolidate.py (pandas.read_excel with the openpyxl
    engine per file, concat, to_excel), and the ratio;
 3. reading only, in this process, one core: the engine's read + parse + check
-   (``xladdin.core.report.check_file``) against raw python-calamine on the same files;
+   (``xladdin.engine.check_file``) against raw python-calamine on the same files;
 4. ``xladdin check`` on one table, process start to exit, against ``python -c "import openpyxl"``
    (median of ``--runs``).
 
@@ -342,7 +342,7 @@ def reading(files: list[Path], rounds: int) -> dict:
     """
     from python_calamine import CalamineWorkbook
 
-    from xladdin.core.report import check_file
+    from xladdin.engine import check_file
 
     def raw(path: Path) -> None:
         try:

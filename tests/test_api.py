@@ -14,7 +14,7 @@ SEED = Path(__file__).parent / "data" / "seed-yongjing-2023.xlsx"
 EXPORTED = {
     "check", "consolidate", "annotate", "write_template", "load_framework",
     "read_table", "evaluate", "check_file",
-    "Report", "Table", "Indicator", "Issue", "ISSUE_CODES", "KINDS", "TableKind",
+    "Report", "Summary", "Table", "Indicator", "Issue", "ISSUE_CODES", "KINDS", "TableKind",
     "Grading", "DEFAULT_GRADING", "grade",
     "XladdinError", "ConfigError", "InputError", "UnreadableError", "NotScoringTableError", "OutputError",
     "__version__",
@@ -69,4 +69,4 @@ def test_annotate_template_framework_and_consolidate_round_trip(tmp_path):
     (tmp_path / "报送" / "工信局.xlsx").write_bytes(SEED.read_bytes())
     summary = xladdin.consolidate([tmp_path / "报送"], tmp_path / "汇总.xlsx", workers=1)
     assert (tmp_path / "汇总.xlsx").is_file()
-    assert summary.counts()["errors"] == 1
+    assert summary.counts["errors"] == 1

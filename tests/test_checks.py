@@ -8,7 +8,7 @@ from builders import grid_workbook, seed_like
 from xladdin import Grading, check_file
 from xladdin.core.grid import Grid
 from xladdin.kinds.department.parse import parse_grid
-from xladdin.core.report import evaluate
+from xladdin.engine import evaluate
 
 
 def issues(report):

@@ -187,7 +187,7 @@ def test_year_option_and_grade_bands(small, tmp_path):
 
 
 def test_an_unexpected_reader_failure_is_pinned_on_its_file(small, tmp_path, monkeypatch):
-    import xladdin.core.report as report
+    import xladdin.engine as report
 
     real = report.check_file
 
@@ -205,7 +205,7 @@ def test_an_unexpected_reader_failure_is_pinned_on_its_file(small, tmp_path, mon
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="needs fork to patch the workers")
 def test_a_crashing_worker_does_not_lose_the_other_files(small, tmp_path, monkeypatch):
-    import xladdin.core.report as report
+    import xladdin.engine as report
 
     real = report.check_file
 

@@ -11,6 +11,7 @@ import pytest
 from builders import seed_like
 from xladdin import check_file
 from xladdin.cli import main
+from xladdin.cli.check import exit_code
 
 DATA = Path(__file__).parent / "data"
 
@@ -24,7 +25,7 @@ def test_legacy_and_macro_formats_read_like_xlsx(name):
 
 def _unreadable(path: Path, capsys, *needles: str) -> None:
     r = check_file(path)
-    assert r.exit_code == 2
+    assert exit_code(r) == 2
     assert [i.code for i in r.issues] == ["unreadable"]
     msg = r.issues[0].message
     assert path.name in msg
@@ -170,7 +171,7 @@ def test_a_reader_panic_is_an_unreadable_file_not_a_crash(tmp_path, monkeypatch)
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", boom)
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", boom)
     r = check_file(seed_like(tmp_path / "坏.xlsx"))
-    assert r.exit_code == 2 and r.issues[0].code == "unreadable" and "坏.xlsx" in r.issues[0].message
+    assert exit_code(r) == 2 and r.issues[0].code == "unreadable" and "坏.xlsx" in r.issues[0].message
 
 
 def test_disk_full_while_saving_is_an_output_error(tmp_path, monkeypatch):

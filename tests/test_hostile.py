@@ -8,6 +8,7 @@ from openpyxl.styles import PatternFill
 from builders import rewrite_sheet, seed_like, wps_like_xlsx
 from xladdin import check_file
 from xladdin.outputs.annotate import annotate_file
+from xladdin.cli.check import exit_code
 
 
 def test_used_range_inflated_by_formatting(tmp_path):
@@ -41,7 +42,7 @@ def test_zip_bomb_is_refused_before_decompressing(tmp_path):
                        lambda s: s.replace("<sheetData>", "<sheetData>" + pad, 1))
     assert p.stat().st_size < 1024 * 1024
     r = check_file(p)
-    assert r.exit_code == 2 and r.issues[0].code == "unreadable"
+    assert exit_code(r) == 2 and r.issues[0].code == "unreadable"
     assert "炸弹.xlsx" in r.issues[0].message and "MB" in r.issues[0].message
 
 
@@ -51,7 +52,7 @@ def test_billion_laughs_is_not_expanded(tmp_path):
     p = rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "laughs.xlsx",
                        lambda s: dtd + s.replace("<t>部门规划</t>", "<t>&lol9;</t>", 1))
     r = check_file(p)
-    assert r.exit_code == 2 and r.issues[0].code == "unreadable"
+    assert exit_code(r) == 2 and r.issues[0].code == "unreadable"
     assert "实体" in r.issues[0].message and "laughs.xlsx" in r.issues[0].message
 
 
@@ -60,7 +61,7 @@ def test_external_entity_is_not_resolved(tmp_path):
     p = rewrite_sheet(seed_like(tmp_path / "base.xlsx"), tmp_path / "xxe.xlsx",
                        lambda s: dtd + s.replace("<t>部门规划</t>", "<t>&xxe;</t>", 1))
     r = check_file(p)
-    assert r.exit_code == 2
+    assert exit_code(r) == 2
     assert "root:" not in str(r.to_dict())
 
 

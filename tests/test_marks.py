@@ -9,7 +9,7 @@ from xladdin.outputs.annotate import (
     ERROR_FILL, NOTE_SEPARATOR, RECORD_COL, RECORD_HEADER, RESULT_SHEET, Marked, note_with, note_without,
     read_record, result_grid, plan,
 )
-from xladdin.core.report import check_file
+from xladdin.engine import check_file
 from xladdin.outputs.template import INPUT_FILL, write_template
 from xladdin.cli import main
 

@@ -8,6 +8,7 @@ from builders import SEED_FIXTURE, TITLE, grid_workbook, leaf_row, seed_like, tw
 from xladdin import check_file, read_table
 from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK
 from xladdin.outputs.layout import fill_values, write_table
+from xladdin.cli.check import exit_code
 
 
 def codes(report, severity=None):
@@ -27,7 +28,7 @@ def test_seed_fixture_total_grade_and_exactly_the_two_known_errors():
     assert ws.path == ("管理效率",) and ws.expected == 44 and ws.actual == 42
     tw = next(i for i in r.issues if i.code == "total-weight")
     assert tw.expected == 100 and tw.actual == 98
-    assert r.exit_code == 1
+    assert exit_code(r) == 1
 
 
 def test_seed_fixture_tree():
@@ -200,7 +201,7 @@ def test_numbers_stored_as_text(tmp_path):
     assert codes(r) == [("text-number", c) for c in ("F3", "F4", "F5", "F6", "H7", "H8")]
     assert all(i.severity == "warning" for i in r.issues)
     assert r.total_score == pytest.approx(95, abs=1e-6)
-    assert r.grade == "优" and r.exit_code == 0
+    assert r.grade == "优" and exit_code(r) == 0
     t = r.table
     assert [leaf.weight for leaf in list(t.leaves())[:4]] == [1, 2, 3, 3]
 
@@ -223,7 +224,7 @@ def test_word_in_a_number_cell_is_bad_number(tmp_path):
     r = check_file(seed_like(tmp_path / "t.xlsx", edit=edit))
     assert codes(r, "error") == [("bad-number", "F3")]
     assert "三" in r.issues[0].message and "F3" in r.issues[0].message
-    assert r.exit_code == 1
+    assert exit_code(r) == 1
 
 
 def test_wps_like_xlsx_with_inline_strings(tmp_path):
@@ -295,20 +296,20 @@ def test_sheet_option_overrides(tmp_path):
 
 def test_only_a_hidden_table_is_not_a_scoring_table_but_says_so(tmp_path):
     r = check_file(_multi(tmp_path, hidden_table=True, visible_table=False))
-    assert r.exit_code == 2 and r.issues[0].code == "not-scoring-table"
+    assert exit_code(r) == 2 and r.issues[0].code == "not-scoring-table"
     assert "multi.xlsx" in r.issues[0].message and "旧表" in r.issues[0].message
 
 
 def test_unknown_sheet_name(tmp_path):
     r = check_file(_multi(tmp_path), sheet="不存在")
-    assert r.exit_code == 2 and r.issues[0].code == "not-scoring-table"
+    assert exit_code(r) == 2 and r.issues[0].code == "not-scoring-table"
     assert "不存在" in r.issues[0].message and "评分表" in r.issues[0].message
 
 
 def test_workbook_without_a_scoring_table(tmp_path):
     path = grid_workbook(tmp_path / "名单.xlsx", [["姓名", "电话"], ["张三", "123"]])
     r = check_file(path)
-    assert (r.exit_code, [i.code for i in r.issues]) == (2, ["not-scoring-table"])
+    assert (exit_code(r), [i.code for i in r.issues]) == (2, ["not-scoring-table"])
     assert "名单.xlsx" in r.issues[0].message
 
 

@@ -14,7 +14,7 @@ from xladdin.errors import ConfigError
 from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
 from xladdin.reading.framework_file import framework_csv, load_framework
 from xladdin.core.grading import Grading
-from xladdin.core.report import check_file
+from xladdin.engine import check_file
 from xladdin.outputs.template import DEFAULT_TEMPLATE_NAME, bands_text, grade_formula, write_template
 from xladdin.cli import main
 

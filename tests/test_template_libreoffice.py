@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
-from xladdin.core.report import check_file
+from xladdin.engine import check_file
 from xladdin.outputs.template import write_template
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

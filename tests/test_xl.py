@@ -17,7 +17,7 @@ from xladdin.outputs.annotate import (
     ERROR_FILL, NOTE_SEPARATOR, RECORD_COL, RESULT_SHEET, FileSink, plan, read_record, result_grid,
 )
 from xladdin.kinds.department.framework import SEED_DEDUCTIONS
-from xladdin.core.report import check_file
+from xladdin.engine import check_file
 from xladdin.outputs.template import INPUT_FILL, write_template
 
 SEED = SEED_FIXTURE  # the bundled copy of the real table: a clone alone runs the tests

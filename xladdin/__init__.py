@@ -1,12 +1,25 @@
 """xladdin: 预算绩效评价评分表的校验与汇总。
 
-The small public API::
+The public, typed API (everything else is internal and may move)::
 
-    from xladdin import check_file, read_table, evaluate
-    report = check_file("评分表.xlsx")
-    report.total_score, report.grade, report.issues
+    import xladdin
+    report = xladdin.check("评分表.xlsx")
+    report.kind, report.total_score, report.grade, report.issues
+    xladdin.annotate(report, "评分表-校验.xlsx")
+    summary = xladdin.consolidate(["报送文件夹"], "汇总.xlsx")
+    xladdin.write_template("评分表.xlsx", unit="某某局", year=2024)
+    leaves = xladdin.load_framework("指标体系.csv")
+
+Lower level: :func:`read_table` (a workbook -> :class:`Table`) and :func:`evaluate` (a table ->
+:class:`Report`); :data:`CATALOGUE` lists every issue code; :data:`KINDS` the kinds of table.
 """
 
+from xladdin.api import annotate, check, consolidate, load_framework, write_template
+from xladdin.consolidation.model import Summary
+from xladdin.core.grading import DEFAULT_GRADING, Grading, grade
+from xladdin.core.model import ISSUE_CODES, Indicator, Issue, Table
+from xladdin.core.report import Report
+from xladdin.engine import check_file, evaluate, read_table
 from xladdin.errors import (
     ConfigError,
     InputError,
@@ -15,22 +28,19 @@ from xladdin.errors import (
     UnreadableError,
     XladdinError,
 )
-from xladdin.core.grading import DEFAULT_GRADING, Grading, grade
-from xladdin.core.model import ISSUE_CODES, Indicator, Issue, Table
-from xladdin.core.report import Report, check_file, evaluate
+from xladdin.kinds import KINDS, TableKind
 
 __version__ = "0.1.0"
 
-
-def read_table(path, sheet=None):
-    """Read the scoring table of a workbook file (see :func:`xladdin.reading.workbook.read_table`)."""
-    from xladdin.reading.workbook import read_table as _read
-
-    return _read(path, sheet)
-
-
 __all__ = [
-    "ConfigError", "InputError", "NotScoringTableError", "OutputError", "UnreadableError", "XladdinError",
-    "DEFAULT_GRADING", "Grading", "grade", "ISSUE_CODES", "Indicator", "Issue", "Table",
-    "Report", "check_file", "evaluate", "read_table", "__version__",
+    # one call per task
+    "check", "consolidate", "annotate", "write_template", "load_framework",
+    # lower level
+    "read_table", "evaluate", "check_file",
+    # the model
+    "Report", "Summary", "Table", "Indicator", "Issue", "ISSUE_CODES", "KINDS", "TableKind",
+    "Grading", "DEFAULT_GRADING", "grade",
+    # errors
+    "XladdinError", "ConfigError", "InputError", "UnreadableError", "NotScoringTableError", "OutputError",
+    "__version__",
 ]

@@ -39,7 +39,8 @@ import xlwings as xw
 from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.grid import Grid
 from xladdin.core.numbers import parse_number
-from xladdin.core.report import Report, evaluate
+from xladdin.core.report import Report
+from xladdin.engine import evaluate
 from xladdin.errors import XladdinError
 from xladdin.kinds.department.parse import HEADER_SCAN_ROWS, parse_grid
 from xladdin.outputs.annotate import (
@@ -422,14 +423,14 @@ def consolidate_folder(folder: Path, output: Path, progress=None):
     """The one call into the consolidation (``xladdin consolidate FOLDER -o OUTPUT``), read in this
     process (one worker, no per-file time limit): worker processes started from the Python that Excel
     runs are not worth the risk for a button."""
-    from xladdin.consolidation.consolidate import run
+    from xladdin.consolidation.run import run
 
     return run([str(folder)], output, workers=1, progress=progress, timeout=None)
 
 
 def consolidate_book(book) -> tuple[str, Path | None]:
     """The 汇总 button's work: (message, summary path or None)."""
-    from xladdin.consolidation.consolidate import STATUS_LABELS
+    from xladdin.consolidation.model import STATUS_LABELS
 
     folder_text = _named_text(book, FOLDER_NAME)
     if not folder_text:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xladdin.core.report import Report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,10 +44,17 @@ def grading_from_args(args: argparse.Namespace):
     return DEFAULT_GRADING
 
 
+def exit_code(report: "Report") -> int:
+    """The command's exit code: 0 no error (warnings allowed), 1 errors, 2 not readable as a table."""
+    if report.table is None:
+        return 2
+    return 1 if report.errors else 0
+
+
 def run(args: argparse.Namespace) -> int:
     from xladdin.errors import XladdinError
     from xladdin.outputs.render import to_json, to_text
-    from xladdin.core.report import check_file
+    from xladdin.engine import check_file
 
     try:
         grading = grading_from_args(args)
@@ -66,4 +77,4 @@ def run(args: argparse.Namespace) -> int:
             return 2
         if args.format == "text":
             out.write(f"已另存标注副本：{args.annotate}\n")
-    return report.exit_code
+    return exit_code(report)

@@ -247,6 +247,7 @@ class Table:
     # Problems found while reading (text-number, bad-number, formula-no-value, ...).
     read_issues: list[Issue] = field(default_factory=list)
     file: str | None = None
+    kind: str = "department"  # the kind of table (xladdin.kinds) that read it
 
     def walk(self) -> Iterator[Indicator]:
         stack = list(reversed(self.roots))

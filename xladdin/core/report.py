@@ -1,18 +1,22 @@
-"""Running the checks over a table and holding the outcome: the :class:`Report`."""
+"""The outcome of checking one table: the :class:`Report`. Pure data; running the checks is the
+engine's job (:func:`xladdin.engine.evaluate`), rendering it the outputs' (:mod:`xladdin.outputs.render`).
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from xladdin.kinds.department.checks import CHECKS, Figures, compute
-from xladdin.errors import InputError
-from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.model import ERROR, WARNING, Issue, Table, parse_a1
+from xladdin.errors import InputError
+
+if TYPE_CHECKING:
+    from xladdin.kinds.base import TableKind
 
 
-def _cell_key(issue: Issue) -> tuple[int, int]:
+def cell_key(issue: Issue) -> tuple[int, int]:
+    """Sort key of an issue: its cell in reading order, issues without a cell last."""
     if not issue.cell:
         return (1 << 30, 0)
     try:
@@ -23,10 +27,16 @@ def _cell_key(issue: Issue) -> tuple[int, int]:
 
 @dataclass(slots=True)
 class Report:
+    """Everything known about one workbook after checking: the table read (None when it could not
+    be read), the kind's figures (total score, grade, ...) and every issue, sorted by cell."""
+
     file: str | None
     table: Table | None
-    figures: Figures | None
+    figures: Any  # the kind's figures (xladdin.kinds.base.Figures): total_score, grade, ...
     issues: list[Issue] = field(default_factory=list)
+    kind: "TableKind | None" = None
+    # kind-specific JSON fields written as null when there is no kind (a file that could not be read)
+    null_fields: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Issue]:
@@ -41,12 +51,6 @@ class Report:
         return self.table is not None
 
     @property
-    def exit_code(self) -> int:
-        if self.table is None:
-            return 2
-        return 1 if self.errors else 0
-
-    @property
     def total_score(self) -> float | None:
         return self.figures.total_score if self.figures else None
 
@@ -56,17 +60,18 @@ class Report:
 
     def to_dict(self, indicators: bool = True) -> dict[str, Any]:
         t, f = self.table, self.figures
-        stated_total_weight = None
-        if t is not None and t.totals and "weight:1" in t.totals.values:
-            stated_total_weight = t.totals.values["weight:1"].value
         out: dict[str, Any] = {
             "file": self.file,
+            "kind": self.kind.name if self.kind is not None else None,
             "sheet": t.sheet if t else None,
             "unit": t.unit if t else None,
             "year": t.year if t else None,
-            "total_weight": f.total_weight if f else None,
-            "stated_total_weight": stated_total_weight,
-            "total_deduction": f.total_deduction if f else None,
+        }
+        if self.kind is not None:
+            out.update(self.kind.report_fields(self))
+        else:
+            out.update(dict.fromkeys(self.null_fields))
+        out.update({
             "total_score": f.total_score if f else None,
             "grade": f.grade if f else None,
             "stated_total": t.stated_total.value if t and t.stated_total else None,
@@ -74,34 +79,13 @@ class Report:
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "issues": [i.to_dict() for i in self.issues],
-        }
+        })
         if indicators:
             out["indicators"] = [n.to_dict() for n in t.walk()] if t else []
         return out
 
 
-def evaluate(table: Table, grading: Grading = DEFAULT_GRADING) -> Report:
-    """Run every check; collect every issue (read issues first), sorted by cell."""
-    fig = compute(table, grading)
-    issues = list(table.read_issues)
-    for check in CHECKS:
-        issues.extend(check(table, fig, grading))
-    issues.sort(key=_cell_key)
-    return Report(table.file, table, fig, issues)
-
-
-def failed(path: str | os.PathLike[str], error: InputError) -> Report:
+def failed(path: str | os.PathLike[str], error: InputError, null_fields: tuple[str, ...] = ()) -> Report:
     """The report of a workbook that could not be used at all."""
     issue = Issue(error.code, ERROR, error.message, error.cell, (), None, None, error.sheet)
-    return Report(str(path), None, None, [issue])
-
-
-def check_file(path: str | os.PathLike[str], sheet: str | None = None, grading: Grading = DEFAULT_GRADING) -> Report:
-    """Read and check one workbook; never raises for bad input (the report says what went wrong)."""
-    from xladdin.reading.workbook import read_table
-
-    try:
-        table = read_table(path, sheet)
-    except InputError as exc:
-        return failed(path, exc)
-    return evaluate(table, grading)
+    return Report(str(path), None, None, [issue], None, null_fields)

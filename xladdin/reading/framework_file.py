@@ -34,7 +34,7 @@ def load_framework(path: str | os.PathLike[str]) -> tuple[Leaf, ...]:
     if suffix in (".csv", ".txt"):
         table = parse_csv(p)
     elif suffix in (".xlsx", ".xlsm", ".xls"):
-        from xladdin.reading.workbook import read_table
+        from xladdin.engine import read_table
 
         try:
             table = read_table(p)
@@ -107,7 +107,7 @@ def _criteria(node: Indicator) -> str:
 def leaves_from_table(table: Table, name: str) -> tuple[Leaf, ...]:
     """A parsed table -> framework leaves, after checking that the framework adds up."""
     from xladdin.kinds.department.checks import effective_weight
-    from xladdin.core.report import evaluate
+    from xladdin.engine import evaluate
 
     problems: list[str] = []
     for issue in table.read_issues:

@@ -21,8 +21,7 @@ from typing import Any, Callable, NamedTuple
 
 from xladdin.errors import NotScoringTableError, UnreadableError
 from xladdin.core.grid import Grid
-from xladdin.core.model import Table, parse_a1
-from xladdin.kinds.department.parse import parse_grid
+from xladdin.core.model import parse_a1
 
 # Refuse workbooks whose parts decompress past this size: real scoring tables are well under 5 MB.
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
@@ -393,6 +392,13 @@ def core_properties(path: str | os.PathLike[str]) -> bytes | None:
     last = _LAST_PACKAGE
     if last is None or (last[0] != os.fspath(path) and last[0] != str(Path(path))):
         return None
+    _, data, member, text = last
+    if text is not None or data is None or member is None or member.size > _MAX_CORE_BYTES:
+        return text
+    try:
+        return _read_member(data, member)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 class _SheetLookup:
@@ -568,34 +574,3 @@ def _cells_from_events(events: Any) -> dict[tuple[int, int], tuple[str, str]]:
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
-
-
-def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> Table:
-    """Read the scoring table of a workbook file.
-
-    Picks the first visible sheet that holds a scoring table unless ``sheet`` names one.
-    Raises UnreadableError / NotScoringTableError (both InputError) with Chinese messages.
-    """
-    p = Path(path)
-    with Workbook(p) as wb:
-        names = [s.name for s in wb.sheets]
-        if sheet is not None:
-            if sheet not in names:
-                raise NotScoringTableError(
-                    f"文件“{p.name}”中没有名为“{sheet}”的工作表；现有工作表：{'、'.join(names)}。", file=str(p), sheet=sheet)
-            candidates = [sheet]
-        else:
-            candidates = [s.name for s in wb.sheets if s.visible]
-        for name in candidates:
-            table = parse_grid(wb.grid(name))
-            if table is not None:
-                table.file = str(p)
-                return table
-        if sheet is not None:
-            raise NotScoringTableError(
-                f"文件“{p.name}”的工作表“{sheet}”里找不到评分表（没有“一级指标”“分值”“得分”等表头）。",
-                file=str(p), sheet=sheet)
-        hidden = [s.name for s in wb.sheets if not s.visible]
-        extra = f"（隐藏的工作表未检查：{'、'.join(hidden)}；可用 --sheet 指定）" if hidden else ""
-        raise NotScoringTableError(
-            f"文件“{p.name}”里找不到评分表：各工作表都没有“一级指标”“分值”“得分”等表头{extra}。", file=str(p))

@@ -1,0 +1,91 @@
+"""The typed Python API for scripts and notebooks: each function is one thing a user does.
+
+    import xladdin
+    report = xladdin.check("评分表.xlsx")            # read + check one workbook
+    report.total_score, report.grade, report.issues
+    xladdin.annotate(report, "评分表-校验.xlsx")      # marked copy with a 校验结果 sheet
+    summary = xladdin.consolidate(["报送"], "汇总.xlsx")
+    xladdin.write_template("评分表.xlsx", unit="某某局", year=2024)
+    leaves = xladdin.load_framework("指标体系.csv")
+
+Heavy libraries (openpyxl, the reader processes) are imported when a function needs them, so
+``import xladdin`` stays light. Every function raises :class:`xladdin.XladdinError` subclasses with
+Chinese messages naming the file (never for a bad workbook in ``check``/``consolidate``: the report
+or the summary says what went wrong with it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from xladdin.core.defaults import DEFAULT_TIMEOUT
+from xladdin.core.grading import DEFAULT_GRADING, Grading
+from xladdin.core.report import Report
+
+if TYPE_CHECKING:
+    from xladdin.consolidation import Summary
+    from xladdin.kinds.department.framework import Leaf
+    from xladdin.outputs.annotate import Plan
+    from xladdin.outputs.template import TemplateInfo
+
+StrPath = str | os.PathLike[str]
+
+
+def check(path: StrPath, *, sheet: str | None = None, grading: Grading = DEFAULT_GRADING) -> Report:
+    """Read and check one workbook (any kind of table the engine knows).
+
+    Never raises for a bad workbook: an unreadable file or one without a table gives a report whose
+    ``table`` is None and whose single issue (``unreadable`` / ``not-scoring-table``) says why.
+    """
+    from xladdin.engine import check_file
+
+    return check_file(path, sheet, grading)
+
+
+def consolidate(inputs: Sequence[StrPath], output: StrPath | None = None, *,
+                grading: Grading = DEFAULT_GRADING, year: int | None = None, workers: int | None = None,
+                timeout: float | None = DEFAULT_TIMEOUT,
+                progress: Callable[[int, int], None] | None = None) -> "Summary":
+    """Read every submission under ``inputs`` (folders are searched recursively) and consolidate them.
+
+    Writes the summary workbook to ``output`` when given (atomically; refuses to overwrite a file
+    that is not an xladdin summary). ``timeout``: seconds one file may take to read (None: no limit).
+    """
+    from xladdin.consolidation import consolidate_files
+
+    return consolidate_files(inputs, output, grading=grading, year=year, workers=workers,
+                             timeout=timeout, progress=progress)
+
+
+def annotate(report: Report, output: StrPath) -> "Plan":
+    """Write a copy of the checked workbook with every issue marked on its cell (red errors, yellow
+    warnings, notes) and a 校验结果 sheet. The source workbook is never modified."""
+    from xladdin.outputs.annotate import annotate_file
+
+    return annotate_file(report, output)
+
+
+def write_template(output: StrPath, *, framework: Sequence["Leaf"] | None = None, unit: str | None = None,
+                   year: int | None = None, title: str | None = None,
+                   grading: Grading = DEFAULT_GRADING) -> "TemplateInfo":
+    """Write the fill-in template (formulas, validation, protection, print setup) to ``output``.
+
+    ``framework``: the indicator framework (see :func:`load_framework`); the default is the seed's.
+    """
+    from xladdin.kinds.department.framework import SEED_FRAMEWORK
+    from xladdin.outputs.template import write_template as _write
+
+    _, info = _write(output, leaves=SEED_FRAMEWORK if framework is None else framework, unit=unit, year=year,
+                     title=title, grading=grading)
+    return info
+
+
+def load_framework(path: StrPath) -> tuple["Leaf", ...]:
+    """Read and validate an indicator framework file (.csv or .xlsx): its leaves in sheet order.
+
+    Raises :class:`xladdin.ConfigError` naming the file and cells when the levels do not add up."""
+    from xladdin.reading.framework_file import load_framework as _load
+
+    return _load(path)

@@ -1,0 +1,71 @@
+"""The engine: a workbook file -> the table on it (whatever its kind) -> the checked :class:`Report`.
+
+Ties the rooms together without doing their work: :mod:`xladdin.reading` opens the workbook and
+turns sheets into grids, :mod:`xladdin.kinds` recognises and reads the table and brings its checks,
+:mod:`xladdin.core` holds the model and the report. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from xladdin.core.grading import DEFAULT_GRADING, Grading
+from xladdin.core.model import Table
+from xladdin.core.report import Report, cell_key, failed
+from xladdin.errors import InputError, NotScoringTableError
+from xladdin.kinds import DEFAULT_KIND, KINDS, TableKind, get_kind, parse_any
+
+
+def evaluate(table: Table, grading: Grading = DEFAULT_GRADING) -> Report:
+    """Run every check of the table's kind; collect every issue (read issues first), sorted by cell."""
+    kind = get_kind(table.kind)
+    fig = kind.compute(table, grading)
+    issues = list(table.read_issues)
+    for check in kind.checks:
+        issues.extend(check(table, fig, grading))
+    issues.sort(key=cell_key)
+    return Report(table.file, table, fig, issues, kind)
+
+
+def check_file(path: str | os.PathLike[str], sheet: str | None = None, grading: Grading = DEFAULT_GRADING) -> Report:
+    """Read and check one workbook; never raises for bad input (the report says what went wrong)."""
+    try:
+        table = read_table(path, sheet)
+    except InputError as exc:
+        return failed(path, exc, DEFAULT_KIND.fields)
+    return evaluate(table, grading)
+
+
+def read_table(path: str | os.PathLike[str], sheet: str | None = None,
+               kinds: tuple[TableKind, ...] = KINDS) -> Table:
+    """Read the scoring table of a workbook file.
+
+    Picks the first visible sheet that holds a scoring table unless ``sheet`` names one.
+    Raises UnreadableError / NotScoringTableError (both InputError) with Chinese messages.
+    """
+    from xladdin.reading.workbook import Workbook
+
+    p = Path(path)
+    with Workbook(p) as wb:
+        names = [s.name for s in wb.sheets]
+        if sheet is not None:
+            if sheet not in names:
+                raise NotScoringTableError(
+                    f"文件“{p.name}”中没有名为“{sheet}”的工作表；现有工作表：{'、'.join(names)}。", file=str(p), sheet=sheet)
+            candidates = [sheet]
+        else:
+            candidates = [s.name for s in wb.sheets if s.visible]
+        for name in candidates:
+            table = parse_any(wb.grid(name), kinds)
+            if table is not None:
+                table.file = str(p)
+                return table
+        if sheet is not None:
+            raise NotScoringTableError(
+                f"文件“{p.name}”的工作表“{sheet}”里找不到评分表（没有“一级指标”“分值”“得分”等表头）。",
+                file=str(p), sheet=sheet)
+        hidden = [s.name for s in wb.sheets if not s.visible]
+        extra = f"（隐藏的工作表未检查：{'、'.join(hidden)}；可用 --sheet 指定）" if hidden else ""
+        raise NotScoringTableError(
+            f"文件“{p.name}”里找不到评分表：各工作表都没有“一级指标”“分值”“得分”等表头{extra}。", file=str(p))
