@@ -14,8 +14,9 @@ Lower level: :func:`read_table` (a workbook -> :class:`Table`) and :func:`evalua
 :class:`Report`); :data:`CATALOGUE` lists every issue code; :data:`KINDS` the kinds of table.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from xladdin.api import annotate, check, consolidate, load_framework, write_template
-from xladdin.consolidation.model import Summary
 from xladdin.core.grading import DEFAULT_GRADING, Grading, grade
 from xladdin.core.model import ISSUE_CODES, Indicator, Issue, Table
 from xladdin.core.report import Report
@@ -31,6 +32,18 @@ from xladdin.errors import (
 from xladdin.kinds import KINDS, TableKind
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from xladdin.consolidation.model import Summary
+
+
+def __getattr__(name: str) -> Any:
+    # the consolidation's result type, imported on first use: `xladdin check` loads no consolidation code
+    if name == "Summary":
+        from xladdin.consolidation.model import Summary
+
+        return Summary
+    raise AttributeError(f"module 'xladdin' has no attribute {name!r}")
 
 __all__ = [
     # one call per task

@@ -44,7 +44,7 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
     Picks the first visible sheet that holds a scoring table unless ``sheet`` names one.
     Raises UnreadableError / NotScoringTableError (both InputError) with Chinese messages.
     """
-    from xladdin.reading.workbook import Workbook
+    from xladdin.reading.workbook import Workbook, keywords, saved_time
 
     p = Path(path)
     with Workbook(p) as wb:
@@ -60,6 +60,8 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
             table = parse_any(wb.grid(name), kinds)
             if table is not None:
                 table.file = str(p)
+                core = wb.core_xml()
+                table.saved, table.keywords = saved_time(core), keywords(core)
                 return table
         if sheet is not None:
             raise NotScoringTableError(

@@ -12,23 +12,6 @@ from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_S
 from xladdin.core.model import ERROR, Issue
 from xladdin.core.numbers import squash
 
-_MARKER = SUMMARY_MARKER.encode("ascii")
-_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
-
-
-def saved_time(core: bytes | None) -> str | None:
-    """The save time in docProps/core.xml (dcterms:modified, as written: ISO 8601 sorts by time)."""
-    if not core:
-        return None
-    m = _MODIFIED.search(core)
-    return m.group(1).decode("utf-8", "replace").strip() if m else None
-
-
-def is_summary(core: bytes | None) -> bool:
-    """Does docProps/core.xml carry the marker xladdin writes into its summaries?"""
-    return core is not None and _MARKER in core
-
-
 _REASON_KEYS = ("扣分原因", "原因", "扣分说明", "扣分依据", "扣分理由", "扣分情况说明", "说明", "备注")
 
 
@@ -50,16 +33,15 @@ def _reason_columns(headings: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(k for want in _REASON_KEYS for sk, k in keys.items() if want in sk)
 
 
-def entry_from_report(report: Any, index: int, file: str, display: str, core: bytes | None = None) -> Entry:
+def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry:
     """Flatten an engine Report into an Entry (the Report holds a tree with parent links).
 
-    ``core``: the workbook's docProps/core.xml, as read with it: the save time recorded inside the
-    workbook (which survives copying; it decides between resubmissions with the same modification
-    time) and whether it is an xladdin summary."""
+    Keeps the save time recorded inside the workbook (it survives copying and decides between
+    resubmissions with the same modification time) and recognises an xladdin summary by the marker
+    in its keywords."""
     from xladdin.kinds.department.checks import effective_weight
 
     e = Entry(index, file, display)
-    e.saved = saved_time(core)
     e.issues = list(report.issues)
     t, f = report.table, report.figures
     if t is None or f is None:
@@ -67,7 +49,8 @@ def entry_from_report(report: Any, index: int, file: str, display: str, core: by
         e.status = first.code if first is not None and first.code in STATUS_LABELS else "unreadable"
         e.message = first.message if first is not None else f"文件“{Path(file).name}”无法读取。"
         return e
-    if t.sheet in SUMMARY_SHEETS and is_summary(core):
+    e.saved = t.saved
+    if t.sheet in SUMMARY_SHEETS and SUMMARY_MARKER in t.keywords:
         e.status = "not-scoring-table"
         e.message = f"文件“{Path(file).name}”是 xladdin 生成的汇总表，不是部门评分表，未计入汇总。"
         e.issues = [Issue("not-scoring-table", ERROR, e.message)]
@@ -100,4 +83,4 @@ def entry_from_report(report: Any, index: int, file: str, display: str, core: by
     return e
 
 
-__all__ = ["entry_from_report", "saved_time", "is_summary"]
+__all__ = ["entry_from_report"]

@@ -53,7 +53,6 @@ def _reader_hooks(index: int, path: str) -> None:
 
 def _read_one(index: int, path: str, display: str, grading: Grading) -> Entry:
     from xladdin.engine import check_file
-    from xladdin.reading.workbook import core_properties
 
     _reader_hooks(index, path)
     name = Path(path).name
@@ -64,7 +63,7 @@ def _read_one(index: int, path: str, display: str, grading: Grading) -> Entry:
         mtime, size = None, None
     try:
         report = check_file(path, None, grading)
-        e = entry_from_report(report, index, path, display, core_properties(path))
+        e = entry_from_report(report, index, path, display)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 — a Rust panic in the reader is a BaseException

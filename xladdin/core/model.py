@@ -248,6 +248,9 @@ class Table:
     read_issues: list[Issue] = field(default_factory=list)
     file: str | None = None
     kind: str = "department"  # the kind of table (xladdin.kinds) that read it
+    # facts about the workbook file: the save time recorded inside it, its keywords (docProps/core.xml)
+    saved: str | None = None
+    keywords: str = ""
 
     def walk(self) -> Iterator[Indicator]:
         stack = list(reversed(self.roots))

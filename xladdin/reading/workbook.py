@@ -344,18 +344,17 @@ class Workbook:
             return self._zip.getinfo(name).file_size
         return self._members[name].size
 
+    def core_xml(self) -> bytes | None:
+        """docProps/core.xml as stored (None for .xls, or when absent or oversized): the save time
+        recorded inside the workbook and the keywords, from the bytes already read."""
+        try:
+            if self.kind != "zip" or self._part_size(_CORE) > _MAX_CORE_BYTES:
+                return None
+            return self._read_part(_CORE)
+        except Exception:  # noqa: BLE001 — no properties only means no saved time
+            return None
+
     def close_package(self) -> None:
-        global _LAST_PACKAGE
-        if getattr(self, "kind", None) == "zip":  # remembered for core_properties(): the consolidation's saved time
-            core = self._members.get(_CORE)
-            _LAST_PACKAGE = (str(self.path), self._data, core, None)
-            if self._zip is not None:
-                try:
-                    info = self._zip.getinfo(_CORE)
-                    if info.file_size <= _MAX_CORE_BYTES:
-                        _LAST_PACKAGE = (str(self.path), None, None, self._zip.read(info))
-                except Exception:  # noqa: BLE001 — no properties only means no saved time
-                    pass
         if self._zip is not None:
             self._zip.close()
             self._zip = None
@@ -380,25 +379,20 @@ _SHEET_PARTS: dict[tuple[Any, ...], str | None] = {}
 
 _CORE = "docProps/core.xml"
 _MAX_CORE_BYTES = 1 << 20
-# The last .xlsx package this process closed: (path, its bytes, the core.xml member, or core.xml
-# itself when read through zipfile). Lets core_properties() answer from the bytes already read.
-_LAST_PACKAGE: tuple[str, bytes | None, _Member | None, bytes | None] | None = None
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+_KEYWORDS = re.compile(rb"<cp:keywords[^>]*>([^<]*)</cp:keywords>")
 
 
-def core_properties(path: str | os.PathLike[str]) -> bytes | None:
-    """docProps/core.xml of the workbook this process read last, if ``path`` is that workbook (None
-    otherwise, or when it has none): the consolidation's reader takes the saved time and the
-    summary marker from it right after checking the file, without opening the file again."""
-    last = _LAST_PACKAGE
-    if last is None or (last[0] != os.fspath(path) and last[0] != str(Path(path))):
-        return None
-    _, data, member, text = last
-    if text is not None or data is None or member is None or member.size > _MAX_CORE_BYTES:
-        return text
-    try:
-        return _read_member(data, member)
-    except Exception:  # noqa: BLE001
-        return None
+def saved_time(core: bytes | None) -> str | None:
+    """The save time in docProps/core.xml (dcterms:modified, as written: ISO 8601 sorts by time)."""
+    m = _MODIFIED.search(core) if core else None
+    return m.group(1).decode("utf-8", "replace").strip() if m else None
+
+
+def keywords(core: bytes | None) -> str:
+    """The keywords in docProps/core.xml (xladdin marks its summaries there)."""
+    m = _KEYWORDS.search(core) if core else None
+    return m.group(1).decode("utf-8", "replace").strip() if m else ""
 
 
 class _SheetLookup:
