@@ -143,7 +143,7 @@ def _saved_formulas(path: Path) -> None:
             rows = [int(r) for r in re.findall(r'<c r="H(\d+)"[^>]*><v>', text)]
             first, last = min(rows), max(rows)
 
-            def formula(m: "re.Match[str]") -> str:
+            def formula(m: re.Match[str]) -> str:
                 r = int(m.group(1))
                 f = f"SUM(H{first}:H{last - 1})" if r == last else f"F{r}-G{r}"
                 return f"{m.group(0)[:-3]}<f>{f}</f><v>"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import openpyxl
 
@@ -77,8 +78,9 @@ def two_level_framework() -> tuple[Leaf, ...]:
 
 def wps_like_xlsx(path: Path, rows: Sequence[Sequence[Any]], merges: Sequence[str] = ()) -> Path:
     """A minimal .xlsx as WPS and other tools write it: inline strings, no styles, no shared strings."""
-    from openpyxl.utils import get_column_letter
     from xml.sax.saxutils import escape
+
+    from openpyxl.utils import get_column_letter
 
     sheet_rows = []
     for r, row in enumerate(rows, 1):

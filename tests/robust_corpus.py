@@ -17,9 +17,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from builders import rewrite_sheet, seed_like
 from openpyxl.styles import PatternFill
 
-from builders import rewrite_sheet, seed_like
 from xladdin.kinds.department.framework import SEED_FRAMEWORK
 from xladdin.samples import Submission, by_name, leaf_path, workbook_bytes, write_submission
 
@@ -290,7 +290,7 @@ def build(root: Path, scratch: Path) -> list[Case]:
     # -- hostile ------------------------------------------------------------------------------------
     pad = " " * (100 * 1024 * 1024)
     f = "炸弹 (解压100MB).xlsx"
-    rewrite_sheet(seed_like(scratch / "bomb-base.xlsx"), path(f), lambda s: s.replace("<sheetData>", "<sheetData>" + pad, 1))
+    rewrite_sheet(seed_like(scratch / "bomb-base.xlsx"), path(f), lambda s: s.replace("<sheetData>", "<sheetData>" + pad, 1))  # noqa: F821
     del pad
     _touch(root / f)
     cases.append(Case(f, "zip 炸弹（1 MB 解压成 100 MB）", "unreadable",

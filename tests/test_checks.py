@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from builders import grid_workbook, seed_like
+
 from xladdin import Grading, check_file
 from xladdin.core.grid import Grid
-from xladdin.kinds.department.parse import parse_grid
 from xladdin.engine import evaluate
+from xladdin.kinds.department.parse import parse_grid
 
 
 def issues(report):

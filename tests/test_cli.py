@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import openpyxl
-
 from builders import SEED_FIXTURE, seed_like
+
 from xladdin.cli import main
 
 

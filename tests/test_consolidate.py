@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 from statistics import mean
 
 import openpyxl
 import pytest
 
-from xladdin.kinds.department.framework import SEED_FRAMEWORK
-from xladdin.samples import SEVEN_FRAMEWORK, Submission, by_name, leaf_path, write_set, write_submission
 from xladdin.cli import main
+from xladdin.kinds.department.framework import SEED_FRAMEWORK
+from xladdin.samples import SEVEN_FRAMEWORK, Submission, by_name, leaf_path, write_set
 
 SHEETS = ["汇总", "明细", "扣分明细", "指标统计", "等级分布", "校验问题", "文件清单"]
 LEVEL1 = ["部门规划", "运行成本", "管理效率", "基础管理", "履职效能", "服务对象满意度"]

@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from xladdin.cli import main
 from xladdin.consolidation.terminal import Progress
 from xladdin.samples import Submission, by_name, write_set, write_submission
-from xladdin.cli import main
 
 
 def sub(path: str, unit: str, day: int = 1, **kw) -> Submission:

@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 
+from xladdin.cli import main
 from xladdin.cli.demo import sample_folder
 from xladdin.samples import SAMPLE_DIR_NAME, sample_submissions, workbook_bytes
-from xladdin.cli import main
 
 SHIPPED = Path(__file__).resolve().parents[1] / "workbooks" / SAMPLE_DIR_NAME
 

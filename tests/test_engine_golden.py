@@ -26,11 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from builders import TITLE, grid_workbook, leaf_row, seed_like, two_level_framework, wps_like_xlsx  # noqa: E402
+
+from xladdin.engine import (
+    check_file,  # noqa: E402
+    read_table,  # noqa: E402
+)
 from xladdin.kinds.department.framework import SEED_FRAMEWORK  # noqa: E402
 from xladdin.outputs.layout import fill_values, write_table  # noqa: E402
-from xladdin.engine import check_file  # noqa: E402
 from xladdin.samples import random_submissions, write_set  # noqa: E402
-from xladdin.engine import read_table  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]

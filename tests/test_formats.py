@@ -7,8 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from builders import seed_like
+
 from xladdin import check_file
 from xladdin.cli import main
 from xladdin.cli.check import exit_code

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
+from builders import rewrite_sheet, seed_like, wps_like_xlsx
 from openpyxl.styles import PatternFill
 
-from builders import rewrite_sheet, seed_like, wps_like_xlsx
 from xladdin import check_file
-from xladdin.outputs.annotate import annotate_file
 from xladdin.cli.check import exit_code
+from xladdin.outputs.annotate import annotate_file
 
 
 def test_used_range_inflated_by_formatting(tmp_path):

@@ -5,13 +5,22 @@ from __future__ import annotations
 import openpyxl
 from openpyxl.comments import Comment
 
-from xladdin.outputs.annotate import (
-    ERROR_FILL, NOTE_SEPARATOR, RECORD_COL, RECORD_HEADER, RESULT_SHEET, Marked, note_with, note_without,
-    read_record, result_grid, plan,
-)
-from xladdin.engine import check_file
-from xladdin.outputs.template import INPUT_FILL, write_template
 from xladdin.cli import main
+from xladdin.engine import check_file
+from xladdin.outputs.annotate import (
+    ERROR_FILL,
+    NOTE_SEPARATOR,
+    RECORD_COL,
+    RECORD_HEADER,
+    RESULT_SHEET,
+    Marked,
+    note_with,
+    note_without,
+    plan,
+    read_record,
+    result_grid,
+)
+from xladdin.outputs.template import INPUT_FILL, write_template
 
 PATH = ("管理效率", "预算管理", "预算管理制度健全性")  # 1 分, at H18
 

@@ -8,6 +8,7 @@ import pickle
 import weakref
 
 from builders import SEED_FIXTURE
+
 from xladdin import read_table
 from xladdin.consolidation.model import Entry, LeafRow
 from xladdin.consolidation.workers import _read_one

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from builders import seed_like, two_level_framework, wps_like_xlsx
+
 from xladdin import UnreadableError
 from xladdin.reading.workbook import Workbook
 

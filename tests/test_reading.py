@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from builders import SEED_FIXTURE, TITLE, grid_workbook, leaf_row, seed_like, two_level_framework, wps_like_xlsx
+
 from xladdin import check_file, read_table
+from xladdin.cli.check import exit_code
 from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK
 from xladdin.outputs.layout import fill_values, write_table
-from xladdin.cli.check import exit_code
 
 
 def codes(report, severity=None):

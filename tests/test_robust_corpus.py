@@ -24,10 +24,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from robust_corpus import IGNORED, ROOT_NAME, build
-from xladdin.outputs.summary_book import _sheet_parts
+
 from xladdin.cli import main
+from xladdin.outputs.summary_book import _sheet_parts
 
 STATUS_LABELS = {"ok": "通过", "errors": "有错误", "unreadable": "无法读取", "not-scoring-table": "不是评分表",
                  "duplicate": "重复报送（未计入）"}

@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pytest
 
-from xladdin.outputs.annotate import TEMP_PREFIX, remove_stale_temps
+from xladdin.cli import main
 from xladdin.consolidation.discover import discover
 from xladdin.consolidation.workers import read_all
-from xladdin.samples import Submission, by_name, random_submissions, write_set
+from xladdin.outputs.annotate import TEMP_PREFIX, remove_stale_temps
 from xladdin.outputs.summary_book import _sheet_parts
-from xladdin.cli import main
+from xladdin.samples import Submission, by_name, random_submissions, write_set
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals and fork: POSIX")
 
@@ -210,9 +210,9 @@ def test_the_time_limit_option(small, tmp_path, capsys):
 def test_the_default_time_limit_is_sixty_seconds():
     import inspect
 
+    from xladdin.cli import build_parser
     from xladdin.consolidation.run import run
     from xladdin.core.defaults import DEFAULT_TIMEOUT
-    from xladdin.cli import build_parser
 
     assert DEFAULT_TIMEOUT == 60
     assert inspect.signature(read_all).parameters["timeout"].default == 60

@@ -20,12 +20,12 @@ from xml.etree import ElementTree as ET
 
 import openpyxl
 import pytest
-
 from builders import seed_like
+
 from xladdin import check_file
+from xladdin.cli import main
 from xladdin.kinds.department.framework import SEED_FRAMEWORK, Level
 from xladdin.samples import Submission, by_name, write_submission
-from xladdin.cli import main
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 UNITS = ("=1+2县档案室", "+县图书馆", "-县文化馆", "@县博物馆")

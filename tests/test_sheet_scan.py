@@ -68,7 +68,7 @@ def fast(data: bytes) -> dict:
 
 def sheet(cells: str, ns: str = NS, prolog: str = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
           tail: str = "") -> bytes:
-    return f'{prolog}<worksheet {ns}><sheetData>{cells}</sheetData>{tail}</worksheet>'.encode("utf-8")
+    return f'{prolog}<worksheet {ns}><sheetData>{cells}</sheetData>{tail}</worksheet>'.encode()
 
 
 CASES = {

@@ -10,13 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xladdin.errors import ConfigError
-from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
-from xladdin.reading.framework_file import framework_csv, load_framework
+from xladdin.cli import main
 from xladdin.core.grading import Grading
 from xladdin.engine import check_file
+from xladdin.errors import ConfigError
+from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
 from xladdin.outputs.template import DEFAULT_TEMPLATE_NAME, bands_text, grade_formula, write_template
-from xladdin.cli import main
+from xladdin.reading.framework_file import framework_csv, load_framework
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "workbooks" / DEFAULT_TEMPLATE_NAME

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
 from xladdin.engine import check_file
+from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, Level
 from xladdin.outputs.template import write_template
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -7,17 +7,23 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from python_calamine import CalamineWorkbook
-
 from builders import SEED_FIXTURE
+from python_calamine import CalamineWorkbook
 from xl_double import Book, ProtectedError, Range, book_from_file, fill
 
 from xladdin import xl
-from xladdin.outputs.annotate import (
-    ERROR_FILL, NOTE_SEPARATOR, RECORD_COL, RESULT_SHEET, FileSink, plan, read_record, result_grid,
-)
-from xladdin.kinds.department.framework import SEED_DEDUCTIONS
 from xladdin.engine import check_file
+from xladdin.kinds.department.framework import SEED_DEDUCTIONS
+from xladdin.outputs.annotate import (
+    ERROR_FILL,
+    NOTE_SEPARATOR,
+    RECORD_COL,
+    RESULT_SHEET,
+    FileSink,
+    plan,
+    read_record,
+    result_grid,
+)
 from xladdin.outputs.template import INPUT_FILL, write_template
 
 SEED = SEED_FIXTURE  # the bundled copy of the real table: a clone alone runs the tests

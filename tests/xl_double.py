@@ -34,7 +34,7 @@ def _addr(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
 
 @dataclass
 class Note:
-    cell: "Cell"
+    cell: Cell
     text: str
 
     def delete(self) -> None:
@@ -44,7 +44,7 @@ class Note:
 
 @dataclass
 class Cell:
-    sheet: "Sheet"
+    sheet: Sheet
     value: Any = None
     color: tuple[int, int, int] | None = None
     note: Note | None = None
@@ -53,7 +53,7 @@ class Cell:
 
 
 class Font:
-    def __init__(self, rng: "Range"):
+    def __init__(self, rng: Range):
         self._rng = rng
 
     def __setattr__(self, name, value):
@@ -67,13 +67,13 @@ class Font:
 
 
 class Range:
-    def __init__(self, sheet: "Sheet", first: tuple[int, int], last: tuple[int, int], ndim: int | None = None):
+    def __init__(self, sheet: Sheet, first: tuple[int, int], last: tuple[int, int], ndim: int | None = None):
         self.sheet, self.first, self.last, self._ndim = sheet, first, last, ndim
 
     row = property(lambda self: self.first[0])
     column = property(lambda self: self.first[1])
 
-    def options(self, ndim=None, empty=None, err_to_str=False, **kw) -> "Range":
+    def options(self, ndim=None, empty=None, err_to_str=False, **kw) -> Range:
         assert empty is None and not kw, "the double only models the options the adapter uses"
         return Range(self.sheet, self.first, self.last, ndim)
 
@@ -175,7 +175,7 @@ class Range:
 class SheetApi:
     """Only the protection calls of the Excel object model."""
 
-    def __init__(self, sheet: "Sheet"):
+    def __init__(self, sheet: Sheet):
         self._sheet = sheet
         self.protect_calls: list[dict] = []
 
@@ -205,7 +205,7 @@ class _Pos:
 
 
 class Sheet:
-    def __init__(self, book: "Book", name: str, visible: bool = True):
+    def __init__(self, book: Book, name: str, visible: bool = True):
         self.book, self.name, self.visible = book, name, visible
         self.cells: dict[tuple[int, int], Cell] = {}
         self.protected = False
@@ -266,7 +266,7 @@ class Sheet:
 
 
 class Sheets:
-    def __init__(self, book: "Book"):
+    def __init__(self, book: Book):
         self.book = book
         self._list: list[Sheet] = []
         self._active: str | None = None

@@ -47,7 +47,7 @@ def check(path: StrPath, *, sheet: str | None = None, grading: Grading = DEFAULT
 def consolidate(inputs: Sequence[StrPath], output: StrPath | None = None, *,
                 grading: Grading = DEFAULT_GRADING, year: int | None = None, workers: int | None = None,
                 timeout: float | None = DEFAULT_TIMEOUT,
-                progress: Callable[[int, int], None] | None = None) -> "Summary":
+                progress: Callable[[int, int], None] | None = None) -> Summary:
     """Read every submission under ``inputs`` (folders are searched recursively) and consolidate them.
 
     Writes the summary workbook to ``output`` when given (atomically; refuses to overwrite a file
@@ -59,7 +59,7 @@ def consolidate(inputs: Sequence[StrPath], output: StrPath | None = None, *,
                              timeout=timeout, progress=progress)
 
 
-def annotate(report: Report, output: StrPath) -> "Plan":
+def annotate(report: Report, output: StrPath) -> Plan:
     """Write a copy of the checked workbook with every issue marked on its cell (red errors, yellow
     warnings, notes) and a 校验结果 sheet. The source workbook is never modified."""
     from xladdin.outputs.annotate import annotate_file
@@ -67,9 +67,9 @@ def annotate(report: Report, output: StrPath) -> "Plan":
     return annotate_file(report, output)
 
 
-def write_template(output: StrPath, *, framework: Sequence["Leaf"] | None = None, unit: str | None = None,
+def write_template(output: StrPath, *, framework: Sequence[Leaf] | None = None, unit: str | None = None,
                    year: int | None = None, title: str | None = None,
-                   grading: Grading = DEFAULT_GRADING) -> "TemplateInfo":
+                   grading: Grading = DEFAULT_GRADING) -> TemplateInfo:
     """Write the fill-in template (formulas, validation, protection, print setup) to ``output``.
 
     ``framework``: the indicator framework (see :func:`load_framework`); the default is the seed's.
@@ -82,7 +82,7 @@ def write_template(output: StrPath, *, framework: Sequence["Leaf"] | None = None
     return info
 
 
-def load_framework(path: StrPath) -> tuple["Leaf", ...]:
+def load_framework(path: StrPath) -> tuple[Leaf, ...]:
     """Read and validate an indicator framework file (.csv or .xlsx): its leaves in sheet order.
 
     Raises :class:`xladdin.ConfigError` naming the file and cells when the levels do not add up."""

@@ -52,7 +52,8 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
         if sheet is not None:
             if sheet not in names:
                 raise NotScoringTableError(
-                    f"文件“{p.name}”中没有名为“{sheet}”的工作表；现有工作表：{'、'.join(names)}。", file=str(p), sheet=sheet)
+                    f"文件“{p.name}”中没有名为“{sheet}”的工作表；现有工作表：{'、'.join(names)}。",
+                    file=str(p), sheet=sheet)
             candidates = [sheet]
         else:
             candidates = [s.name for s in wb.sheets if s.visible]

@@ -19,9 +19,10 @@ import os
 import random
 import re
 import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, Leaf, from_spec
 
@@ -85,7 +86,8 @@ SEVEN_FRAMEWORK: tuple[Leaf, ...] = from_spec([
     ("运行成本", 15, "基本经费成本", 10, [("财政供养人员控制率", 2), ("人均公用经费", 3),
                                        ("“三公经费”控制情况", 3), ("一般性支出压缩率", 2)]),
     ("运行成本", 15, "项目经费成本", 5, [("成本控制制度建设", 2), ("成本控制有效性", 3)]),
-    ("管理效率", 35, "预算管理", 10, [("预算管理制度健全性", 1), ("预算编制", 4), ("预算执行", 3), ("预决算信息公开", 2)]),
+    ("管理效率", 35, "预算管理", 10, [("预算管理制度健全性", 1), ("预算编制", 4), ("预算执行", 3),
+                                     ("预决算信息公开", 2)]),
     ("管理效率", 35, "收支管理", 6, [("收支管理制度健全性", 1), ("资金使用合规性", 3), ("会计核算规范性", 2)]),
     ("管理效率", 35, "采购管理", 3, [("政府采购管理制度健全性", 1), ("政府采购规范性", 1), ("政府采购执行率", 1)]),
     ("管理效率", 35, "资产管理", 4, [("资产管理制度健全性", 1), ("资产管理安全性", 1), ("资产利用率", 2)]),
@@ -173,7 +175,7 @@ def build_workbook(sub: Submission):
     for k, line in enumerate(sub.footer, 1):
         ws.cell(tr + k, 1, line)
     widths = {"name:1": 14, "name:2": 16, "name:3": 24, "reason": 36}
-    for role, c in cols.items():
+    for role in cols:
         ws.column_dimensions[geo.col_letter(role)].width = widths.get(role, 7)
     _typed_as_text(ws)
     return wb
@@ -363,7 +365,8 @@ def sample_submissions() -> list[Submission]:
         framework=SEVEN_FRAMEWORK, modified=_at(17, 15, 30))
     # The resubmission: 教育局 sent a table whose 合计 was typed by hand (93), then a corrected one.
     edu = county + "教育局"
-    edu_d = {"预算执行": 2, "成本控制有效性": 1, "工作质量": 2, "绩效信息公开": 1, "资产管理安全性": 1, "一般性支出压缩率": 1}
+    edu_d = {"预算执行": 2, "成本控制有效性": 1, "工作质量": 2, "绩效信息公开": 1, "资产管理安全性": 1,
+             "一般性支出压缩率": 1}
     edu_r = {"预算执行": "教育专项资金执行率偏低", "成本控制有效性": "营养餐项目成本控制不严",
              "工作质量": "义务教育巩固率未达目标", "绩效信息公开": "绩效信息公开不全",
              "资产管理安全性": "学校资产登记不及时", "一般性支出压缩率": "压缩比例不足"}

@@ -44,7 +44,7 @@ def grading_from_args(args: argparse.Namespace):
     return DEFAULT_GRADING
 
 
-def exit_code(report: "Report") -> int:
+def exit_code(report: Report) -> int:
     """The command's exit code: 0 no error (warnings allowed), 1 errors, 2 not readable as a table."""
     if report.table is None:
         return 2
@@ -52,9 +52,9 @@ def exit_code(report: "Report") -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from xladdin.engine import check_file
     from xladdin.errors import XladdinError
     from xladdin.outputs.render import to_json, to_text
-    from xladdin.engine import check_file
 
     try:
         grading = grading_from_args(args)

@@ -3,7 +3,6 @@ back (runs in the reader processes)."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any

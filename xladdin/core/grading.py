@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xladdin.errors import ConfigError
 from xladdin.core.numbers import squash
+from xladdin.errors import ConfigError
 
 DEFAULT_BANDS: tuple[tuple[float, str], ...] = ((90.0, "优"), (80.0, "良"), (60.0, "中"), (float("-inf"), "差"))
 
@@ -68,7 +68,7 @@ class Grading:
         return [label for _, label in self.bands]
 
     @classmethod
-    def parse(cls, spec: str) -> "Grading":
+    def parse(cls, spec: str) -> Grading:
         """'90:优,80:良,60:中,0:差' (any order; the lowest bound covers everything below it)."""
         bands: list[tuple[float, str]] = []
         for part in re.split(r"[,，;；]", spec):
@@ -82,7 +82,7 @@ class Grading:
         return cls.from_bands(bands)
 
     @classmethod
-    def from_bands(cls, bands: list[tuple[float, str]], aliases: dict[str, str] | None = None) -> "Grading":
+    def from_bands(cls, bands: list[tuple[float, str]], aliases: dict[str, str] | None = None) -> Grading:
         if not bands:
             raise ConfigError("等级设置为空。")
         ordered = sorted(bands, key=lambda b: b[0], reverse=True)
@@ -92,7 +92,7 @@ class Grading:
         return cls(tuple(ordered), merged)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Grading":
+    def load(cls, path: str | Path) -> Grading:
         """A JSON file, or a text file holding the '90:优,80:良,...' spec."""
         p = Path(path)
         try:

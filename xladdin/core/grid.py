@@ -5,8 +5,9 @@ Pure data, no I/O: tests and the Excel adapter build grids straight from Python 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 # (first_row, first_col, last_row, last_col), 0-based, inclusive
 MergedRange = tuple[int, int, int, int]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import operator
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -118,8 +119,8 @@ class Indicator:
     # A1 cells of the values as they stand in the sheet (top-left of a merged block).
     cells: dict[str, str]
     extras: dict[str, str]
-    children: list["Indicator"]
-    _parent: "weakref.ref[Indicator] | None" = field(repr=False, compare=False)
+    children: list[Indicator]
+    _parent: weakref.ref[Indicator] | None = field(repr=False, compare=False)
     _above: tuple[str, ...] = field(repr=False, compare=False)  # the ancestors' names
     # True when the weight was read from the name, e.g. "相关性(5分)".
     weight_from_name: bool
@@ -127,7 +128,7 @@ class Indicator:
     def __init__(self, level: int, name: str, row: int, weight: float | None = None,
                  deduction: float | None = None, score: float | None = None,
                  cells: dict[str, str] | None = None, extras: dict[str, str] | None = None,
-                 children: list["Indicator"] | None = None, parent: "Indicator | None" = None,
+                 children: list[Indicator] | None = None, parent: Indicator | None = None,
                  weight_from_name: bool = False) -> None:
         self.level = level
         self.name = name
@@ -145,12 +146,12 @@ class Indicator:
         self.weight_from_name = weight_from_name
 
     @property
-    def parent(self) -> "Indicator | None":
+    def parent(self) -> Indicator | None:
         ref = self._parent
         return None if ref is None else ref()
 
     @parent.setter
-    def parent(self, node: "Indicator | None") -> None:
+    def parent(self, node: Indicator | None) -> None:
         if node is None:
             self._parent, self._above = None, ()
         else:
@@ -182,7 +183,7 @@ class Indicator:
         """Names from the level-1 indicator down to this one."""
         return self._above + (self.name,)
 
-    def walk(self) -> Iterator["Indicator"]:
+    def walk(self) -> Iterator[Indicator]:
         """This node and all below it, in sheet order (iterative: trees are walked often)."""
         stack = [self]
         while stack:
@@ -191,7 +192,7 @@ class Indicator:
             if node.children:
                 stack.extend(reversed(node.children))
 
-    def leaves(self) -> Iterator["Indicator"]:
+    def leaves(self) -> Iterator[Indicator]:
         for node in self.walk():
             if not node.children:
                 yield node

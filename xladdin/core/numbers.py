@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 TOLERANCE = 0.005
@@ -20,7 +20,8 @@ Kind = Literal["blank", "number", "text-number", "bad"]
 # Cells clerks fill with a dash or slash to mean "nothing here".
 _BLANK_MARKS = {"-", "—", "–", "/", "／", "－", "——", "无", "\\"}
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
-_EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+_EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!",
+                 "#CALC!"}
 
 
 @dataclass(slots=True, frozen=True)

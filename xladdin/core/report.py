@@ -34,7 +34,7 @@ class Report:
     table: Table | None
     figures: Any  # the kind's figures (xladdin.kinds.base.Figures): total_score, grade, ...
     issues: list[Issue] = field(default_factory=list)
-    kind: "TableKind | None" = None
+    kind: TableKind | None = None
     # kind-specific JSON fields written as null when there is no kind (a file that could not be read)
     null_fields: tuple[str, ...] = ()
 

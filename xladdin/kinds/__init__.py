@@ -28,7 +28,7 @@ def get_kind(name: str) -> TableKind:
     return _BY_NAME[name]
 
 
-def parse_any(grid: "Grid", kinds: tuple[TableKind, ...] = KINDS) -> "Table | None":
+def parse_any(grid: Grid, kinds: tuple[TableKind, ...] = KINDS) -> Table | None:
     """The table on this sheet, read by the first kind that recognises it; None when none does."""
     for kind in kinds:
         table = kind.parse(grid)

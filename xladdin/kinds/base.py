@@ -17,8 +17,9 @@ general one. Adding a kind is adding a package under ``xladdin/kinds/`` and one 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from xladdin.core.grading import Grading
@@ -44,9 +45,9 @@ Check = Callable[["Table", Any, "Grading"], Iterator["Issue"]]
 class TableKind:
     name: str  # stable English code, the JSON ``kind`` ("department")
     label: str  # what users read ("部门整体支出绩效评价指标评分表")
-    parse: Callable[["Grid"], "Table | None"]
-    compute: Callable[["Table", "Grading"], Any]
+    parse: Callable[[Grid], Table | None]
+    compute: Callable[[Table, Grading], Any]
     checks: tuple[Check, ...]
-    report_fields: Callable[["Report"], dict[str, Any]]
+    report_fields: Callable[[Report], dict[str, Any]]
     fields: tuple[str, ...] = ()  # the keys report_fields returns, in order
     priority: int = 100

@@ -14,12 +14,12 @@ import io
 import os
 from pathlib import Path
 
-from xladdin.errors import ConfigError, InputError
-from xladdin.kinds.department.framework import Leaf, Level
 from xladdin.core.catalogue import FRAMEWORK_CODES  # the checks a framework file must pass
 from xladdin.core.grid import Grid
 from xladdin.core.model import Indicator, Table
 from xladdin.core.numbers import fmt, parse_number, squash
+from xladdin.errors import ConfigError, InputError
+from xladdin.kinds.department.framework import Leaf, Level
 
 # Extra columns that carry the scoring criteria of a leaf, in order of preference.
 CRITERIA_HEADERS = ("评分标准", "评分细则", "评分办法", "评分规则", "评价标准", "评分依据", "指标解释", "指标说明")
@@ -106,8 +106,8 @@ def _criteria(node: Indicator) -> str:
 
 def leaves_from_table(table: Table, name: str) -> tuple[Leaf, ...]:
     """A parsed table -> framework leaves, after checking that the framework adds up."""
-    from xladdin.kinds.department.checks import effective_weight
     from xladdin.engine import evaluate
+    from xladdin.kinds.department.checks import effective_weight
 
     problems: list[str] = []
     for issue in table.read_issues:
@@ -116,12 +116,12 @@ def leaves_from_table(table: Table, name: str) -> tuple[Leaf, ...]:
     leaves = list(table.leaves())
     if not leaves:
         raise ConfigError(f"指标体系文件“{name}”里没有任何指标。", file=name)
-    for node in table.walk():
-        if not node.name:
-            problems.append(f"{node.cells.get('name', f'第 {node.row + 1} 行')} 缺少指标名称。")
-        elif effective_weight(node) is None:
-            where = node.cells.get("weight") or node.cells.get("name") or f"第 {node.row + 1} 行"
-            problems.append(f"{where}：指标“{node.name}”没有填分值。")
+    for each in table.walk():
+        if not each.name:
+            problems.append(f"{each.cells.get('name', f'第 {each.row + 1} 行')} 缺少指标名称。")
+        elif effective_weight(each) is None:
+            where = each.cells.get("weight") or each.cells.get("name") or f"第 {each.row + 1} 行"
+            problems.append(f"{where}：指标“{each.name}”没有填分值。")
     report = evaluate(table)
     for issue in report.issues:
         if issue.code in FRAMEWORK_CODES and issue.severity == "error" and _located(issue) not in problems:
@@ -150,7 +150,9 @@ def leaves_from_table(table: Table, name: str) -> tuple[Leaf, ...]:
 
 
 def _located(issue) -> str:
-    return f"{issue.cell}：{issue.message}" if issue.cell and not issue.message.startswith(issue.cell) else issue.message
+    if issue.cell and not issue.message.startswith(issue.cell):
+        return f"{issue.cell}：{issue.message}"
+    return issue.message
 
 
 def _plain(x: float) -> float:

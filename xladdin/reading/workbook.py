@@ -14,14 +14,15 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
-from xladdin.errors import NotScoringTableError, UnreadableError
 from xladdin.core.grid import Grid
 from xladdin.core.model import parse_a1
+from xladdin.errors import UnreadableError
 
 # Refuse workbooks whose parts decompress past this size: real scoring tables are well under 5 MB.
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
@@ -92,7 +93,8 @@ def _sniff(path: Path) -> tuple[str, bytes, bytes | None]:
         kind = "网页或 XML 文件"
     else:
         kind = "文本或其他格式的文件"
-    raise UnreadableError(f"文件“{name}”不是 Excel 工作簿（看起来是{kind}，只是扩展名为 {path.suffix}）。", file=str(path))
+    raise UnreadableError(f"文件“{name}”不是 Excel 工作簿（看起来是{kind}，只是扩展名为 {path.suffix}）。",
+                          file=str(path))
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
@@ -367,7 +369,7 @@ class Workbook:
         except Exception:
             pass
 
-    def __enter__(self) -> "Workbook":
+    def __enter__(self) -> Workbook:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -419,8 +421,8 @@ class _SheetLookup:
         return cells.get((r, c))
 
 
-_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
-_REL_RE = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?(?:\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|\bTarget="([^"]*)"[^>]*?\bId="([^"]*)")')
+_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')  # noqa: E501
+_REL_RE = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?(?:\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|\bTarget="([^"]*)"[^>]*?\bId="([^"]*)")')  # noqa: E501
 
 
 def _sheet_part(read: Callable[[str], bytes], sheet: str) -> str | None:
@@ -459,7 +461,7 @@ def _after_f(prefix: bytes) -> bytes:
             + prefix + rb"v\s*>\s*</" + prefix + rb"c\s*>")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _formula_patterns() -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
     """Compiled on first use (not at import: `xladdin check` starts faster):
 
@@ -512,7 +514,7 @@ def _end_events(data: bytes, chunk: int = 1 << 16) -> Any:
     where they occur), fed in chunks so that clearing each row keeps memory bounded."""
     from xml.etree.ElementTree import XMLPullParser
 
-    parser = XMLPullParser(events=("end",))
+    parser: XMLPullParser[Any] = XMLPullParser(events=("end",))
     for i in range(0, len(data), chunk):
         parser.feed(data[i:i + chunk])
         yield from parser.read_events()

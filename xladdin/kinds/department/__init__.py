@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from xladdin.core.report import Report
 
 
-def report_fields(report: "Report") -> dict[str, Any]:
+def report_fields(report: Report) -> dict[str, Any]:
     """The department table's own JSON fields (the order is the JSON's)."""
     t, f = report.table, report.figures
     stated_total_weight = None
