@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from xladdin.consolidation.model import STATUS_LABELS, Entry, IndicatorStat, Summary, name_key
+from xladdin.core.catalogue import issue
 from xladdin.core.grading import DEFAULT_GRADING, Grading
-from xladdin.core.model import ERROR, WARNING, Issue
+from xladdin.core.model import ERROR
 from xladdin.core.numbers import TOLERANCE
 
 # Two files of the same unit whose modification times are this close count as "same time"
@@ -36,10 +37,6 @@ def _newer(a: Entry, b: Entry) -> tuple[bool, str]:
     return a.index > b.index, "文件名顺序（两个文件的修改时间相同）"
 
 
-def _issue(code: str, message: str, severity: str = WARNING) -> Issue:
-    return Issue(code, severity, message)  # type: ignore[arg-type]
-
-
 def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: int | None = None,
                 ignored: Sequence[tuple[str, str]] = ()) -> Summary:
     """Statuses, resubmissions, framework differences, ranking and statistics.
@@ -55,15 +52,12 @@ def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: 
     for e in readable:
         e.unit_shown = e.unit or Path(e.file).stem
         if not e.unit:
-            e.issues.append(_issue("unit-missing", f"文件“{Path(e.file).name}”的评分表里没有找到单位名称"
-                                                   f"（标题或“单位名称”行），汇总中暂以文件名“{e.unit_shown}”代替。"))
+            e.issues.append(issue("unit-missing", file=Path(e.file).name, shown=e.unit_shown))
         e.year_used = e.year or year
         if not e.year and year:
-            e.issues.append(_issue("year-missing",
-                                   f"文件“{Path(e.file).name}”的评分表里没有写评价年度，按 {year} 年度汇总。"))
+            e.issues.append(issue("year-missing", file=Path(e.file).name, year=year))
         elif e.year and year and e.year != year:
-            e.issues.append(_issue("year-differs", f"文件“{Path(e.file).name}”是 {e.year} 年度的评分表，"
-                                                   f"与本次汇总的 {year} 年度不同，请核对是否报错了年度。"))
+            e.issues.append(issue("year-differs", file=Path(e.file).name, table_year=e.year, year=year))
 
     _mark_duplicates(readable)
     included = [e for e in readable if e.status == "ok"]
@@ -92,10 +86,8 @@ def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: 
                 parts.append("缺少" + "、".join(f"“{m}”" for m in missing))
             if extra:
                 parts.append("多出" + "、".join(f"“{x}”" for x in extra))
-            e.issues.append(_issue(
-                "framework-differs",
-                f"{e.unit_shown}的一级指标与多数单位（{n_majority} 个）不同：{'，'.join(parts)}。"
-                f"已照常汇总，各指标按名称对应；请核对是否使用了统一的评分表。"))
+            e.issues.append(issue("framework-differs", unit=e.unit_shown, majority=n_majority,
+                                  differences="，".join(parts)))
 
     for e in included:
         e.status = "errors" if e.errors else "ok"
@@ -157,9 +149,9 @@ def _mark_duplicates(readable: list[Entry]) -> None:
             year = f"{e.year_used} 年度" if e.year_used else "同一年度"
             e.status = "duplicate"
             e.twin = winner.display
-            e.message = (f"与“{winner.display}”是同一单位（{e.unit}）{year}的评分表，按{basis}以较新的"
-                         f"“{winner.display}”为准，本文件未计入汇总。")
-            e.issues.append(_issue("duplicate", e.message))
+            dup = issue("duplicate", winner=winner.display, unit=e.unit, year=year, basis=basis)
+            e.message = dup.message
+            e.issues.append(dup)
         winner.twin = "”“".join(e.display for e in losers)
 
 

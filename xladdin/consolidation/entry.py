@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Entry, LeafRow
-from xladdin.core.model import ERROR, Issue
+from xladdin.core.catalogue import issue
 from xladdin.core.numbers import squash
 
 _REASON_KEYS = ("扣分原因", "原因", "扣分说明", "扣分依据", "扣分理由", "扣分情况说明", "说明", "备注")
@@ -51,8 +51,9 @@ def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry
     e.saved = t.saved
     if t.sheet in SUMMARY_SHEETS and SUMMARY_MARKER in t.keywords:
         e.status = "not-scoring-table"
-        e.message = f"文件“{Path(file).name}”是 xladdin 生成的汇总表，不是部门评分表，未计入汇总。"
-        e.issues = [Issue("not-scoring-table", ERROR, e.message)]
+        summary = issue("not-scoring-table", form="summary", file=Path(file).name)
+        e.message = summary.message
+        e.issues = [summary]
         return e
     e.status = "ok"
     e.sheet, e.unit, e.year = t.sheet, t.unit, t.year

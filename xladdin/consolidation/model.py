@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from xladdin.core.catalogue import CONSOLIDATION_CODES  # re-exported: the codes consolidation adds
 from xladdin.core.grading import Grading
 from xladdin.core.model import ERROR, WARNING, Issue, fast_pickle
 from xladdin.core.numbers import squash
@@ -23,9 +24,6 @@ STATUS_LABELS = {
     "duplicate": "重复报送（未计入）",
 }
 STATUSES = tuple(STATUS_LABELS)
-
-# Issue codes added by consolidation (the engine's codes are in xladdin.core.model.ISSUE_CODES).
-CONSOLIDATION_CODES = ("framework-differs", "duplicate", "year-differs", "year-missing", "unit-missing")
 
 # The summary workbook's sheets, in order.
 SUMMARY_SHEETS = ("汇总", "明细", "扣分明细", "指标统计", "等级分布", "校验问题", "文件清单")

@@ -22,6 +22,7 @@ from typing import Any
 from xladdin.consolidation.entry import entry_from_report
 from xladdin.consolidation.model import Entry
 from xladdin.consolidation.testhooks import test_hooks
+from xladdin.core.catalogue import message
 from xladdin.core.defaults import DEFAULT_TIMEOUT
 from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.model import ERROR, Issue
@@ -68,15 +69,14 @@ def _read_one(index: int, path: str, display: str, grading: Grading) -> Entry:
         raise
     except BaseException as exc:  # noqa: BLE001 — a Rust panic in the reader is a BaseException
         e = _failed(index, path, display,
-                    f"文件“{name}”读取时出现意外错误（{type(exc).__name__}: {str(exc)[:120]}），未能校验；"
-                    f"请重新导出该文件，或把它发给技术人员。")
+                    message("unreadable", "unexpected", file=name, error=f"{type(exc).__name__}: {str(exc)[:120]}"))
     e.mtime, e.size = mtime, size
     return e
 
 
-def _failed(index: int, path: str, display: str, message: str) -> Entry:
-    e = Entry(index, path, display, status="unreadable", message=message)
-    e.issues = [Issue("unreadable", ERROR, message)]
+def _failed(index: int, path: str, display: str, text: str) -> Entry:
+    e = Entry(index, path, display, status="unreadable", message=text)
+    e.issues = [Issue("unreadable", ERROR, text)]
     try:
         st = os.stat(path)
         e.mtime, e.size = st.st_mtime, st.st_size
@@ -86,12 +86,11 @@ def _failed(index: int, path: str, display: str, message: str) -> Entry:
 
 
 def crashed_message(path: str) -> str:
-    return f"读取文件“{Path(path).name}”时读取程序异常退出，文件可能已损坏；请重新导出后提交。"
+    return message("unreadable", "crashed", file=Path(path).name)
 
 
 def timeout_message(path: str, seconds: float) -> str:
-    return (f"读取文件“{Path(path).name}”超过 {fmt(seconds)} 秒仍未完成（超时），已停止读取；"
-            f"文件可能已损坏或被恶意构造，请重新导出后提交。")
+    return message("unreadable", "timeout", file=Path(path).name, seconds=fmt(seconds))
 
 
 def read_all(files: Sequence[str | os.PathLike[str]], display: Sequence[str] | None = None,
@@ -150,8 +149,8 @@ def _worker_main(conn: Any, grading: Grading, parent: int) -> None:
             except (BrokenPipeError, EOFError):
                 return
             except Exception as exc:  # noqa: BLE001 — an Entry that cannot be sent still gets a status
-                conn.send(_failed(i, p, d, f"文件“{Path(p).name}”读取后无法传回结果（{type(exc).__name__}），"
-                                           f"未能校验；请把它发给技术人员。"))
+                conn.send(_failed(i, p, d, message("unreadable", "not-returned", file=Path(p).name,
+                                                   error=type(exc).__name__)))
     except (EOFError, OSError, KeyboardInterrupt):
         return
 
