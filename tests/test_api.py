@@ -14,7 +14,7 @@ SEED = Path(__file__).parent / "data" / "seed-yongjing-2023.xlsx"
 EXPORTED = {
     "check", "consolidate", "annotate", "write_template", "load_framework",
     "read_table", "evaluate", "check_file",
-    "Report", "Summary", "Table", "Indicator", "Issue", "ISSUE_CODES", "KINDS", "TableKind",
+    "Report", "Summary", "Table", "Indicator", "Issue", "ISSUE_CODES", "CATALOGUE", "KINDS", "TableKind",
     "Grading", "DEFAULT_GRADING", "grade",
     "XladdinError", "ConfigError", "InputError", "UnreadableError", "NotScoringTableError", "OutputError",
     "__version__",

@@ -106,7 +106,7 @@ def test_issue_record():
 
 def test_code_tuples_are_derived_and_stable():
     import xladdin
-    from xladdin.core.model import ISSUE_CODES
+    from xladdin.core.catalogue import ISSUE_CODES
     from xladdin.reading.framework_file import FRAMEWORK_CODES
 
     assert ISSUE_CODES == xladdin.ISSUE_CODES == (

@@ -17,8 +17,9 @@ Lower level: :func:`read_table` (a workbook -> :class:`Table`) and :func:`evalua
 from typing import TYPE_CHECKING, Any
 
 from xladdin.api import annotate, check, consolidate, load_framework, write_template
+from xladdin.core.catalogue import CATALOGUE, ISSUE_CODES
 from xladdin.core.grading import DEFAULT_GRADING, Grading, grade
-from xladdin.core.model import ISSUE_CODES, Indicator, Issue, Table
+from xladdin.core.model import Indicator, Issue, Table
 from xladdin.core.report import Report
 from xladdin.engine import check_file, evaluate, read_table
 from xladdin.errors import (
@@ -51,7 +52,7 @@ __all__ = [
     # lower level
     "read_table", "evaluate", "check_file",
     # the model
-    "Report", "Summary", "Table", "Indicator", "Issue", "ISSUE_CODES", "KINDS", "TableKind",
+    "Report", "Summary", "Table", "Indicator", "Issue", "ISSUE_CODES", "CATALOGUE", "KINDS", "TableKind",
     "Grading", "DEFAULT_GRADING", "grade",
     # errors
     "XladdinError", "ConfigError", "InputError", "UnreadableError", "NotScoringTableError", "OutputError",

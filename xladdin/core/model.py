@@ -10,16 +10,12 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
-
-if TYPE_CHECKING:
-    # The stable codes of `xladdin check`: xladdin.core.catalogue.ISSUE_CODES (see __getattr__ below).
-    ISSUE_CODES: tuple[str, ...]
 
 _ref = weakref.ref
 
@@ -272,13 +268,3 @@ class Table:
     def header_cell(self, role: str) -> str | None:
         col = self.columns.get(role)
         return None if col is None else a1(self.header_row, col)
-
-
-def __getattr__(name: str) -> tuple[str, ...]:
-    # ISSUE_CODES (the stable codes of `xladdin check`, which users' scripts rely on) now lives in
-    # the issue catalogue, which builds on this module: looked up there on first use.
-    if name == "ISSUE_CODES":
-        from xladdin.core.catalogue import ISSUE_CODES
-
-        return ISSUE_CODES
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

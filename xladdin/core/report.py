@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from xladdin.core.model import ERROR, WARNING, Issue, Table, parse_a1
 from xladdin.errors import InputError
 
-if TYPE_CHECKING:
-    from xladdin.kinds.base import TableKind
+
+class ReportKind(Protocol):
+    """What a report needs of its kind of table (xladdin.kinds.base.TableKind is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def report_fields(self, report: Report) -> dict[str, Any]: ...
 
 
 def cell_key(issue: Issue) -> tuple[int, int]:
@@ -34,7 +40,7 @@ class Report:
     table: Table | None
     figures: Any  # the kind's figures (xladdin.kinds.base.Figures): total_score, grade, ...
     issues: list[Issue] = field(default_factory=list)
-    kind: TableKind | None = None
+    kind: ReportKind | None = None
     # kind-specific JSON fields written as null when there is no kind (a file that could not be read)
     null_fields: tuple[str, ...] = ()
 
