@@ -257,8 +257,8 @@ class _Reader:
 
     # -- body ----------------------------------------------------------------------------------
     # The loop below runs for every row of every table a consolidation reads: columns are looked
-    # up once, cells are read straight from the row lists, and a plain number (the common case)
-    # takes no function call. Anything unusual goes through number()/blank_error() as before.
+    # up once, cells are read straight from the row lists, and a plain weight (the common case)
+    # takes no function call. Leaf values are read by _fill_leaf_values.
     def read(self, rows: list[int]) -> None:
         t = self.table
         cols = t.columns
@@ -275,8 +275,6 @@ class _Reader:
         nodes = self.nodes
         roots = t.roots
         letters = _LETTERS
-        dc, sc, extras = self.dc, self.sc, self.extras
-        fast = dc is not None and sc is not None and dc < 200 and sc < 200
 
         for r in rows:
             row = grid_rows[r]
@@ -347,24 +345,7 @@ class _Reader:
                 if lv < levels:
                     open_at[lv + 1:levels + 1] = blanks_below[lv]
                 if lv == deepest:
-                    # the usual leaf, inline: a weight, 扣分 blank or a number, 得分 a number
-                    if fast:
-                        vd = row[dc] if dc < width else None  # type: ignore[operator, index]
-                        vs = row[sc] if sc < width else None  # type: ignore[operator, index]
-                    if fast and type(vs) is float and node.weight is not None \
-                            and (type(vd) is float or vd is None and self.nothing):
-                        cells["deduction"] = letters[dc] + rn  # type: ignore[index]
-                        cells["score"] = letters[sc] + rn  # type: ignore[index]
-                        if vd is not None:
-                            node.deduction = vd if vd.is_integer() else clean_float(vd)
-                        node.score = vs if vs.is_integer() else clean_float(vs)
-                        for xc, header in extras:
-                            if xc < width and (v := row[xc]) is not None:
-                                text = clean_text(v) if type(v) is str else clean_text(_as_text(v))
-                                if text:
-                                    node.extras[header] = text
-                    else:
-                        self._fill_leaf_values(node, r, row, weight_cols, lv, rn)
+                    self._fill_leaf_values(node, r, row, weight_cols, lv, rn)
 
     def _new_node(self, r: int, level: int, name: str, parent: Indicator | None) -> Indicator:
         node = Indicator(level=level, name=name, row=r, parent=parent)
