@@ -308,7 +308,7 @@ def test_output_folder_not_writable(small, tmp_path):
     finally:
         out_dir.chmod(0o755)
     assert (code, stdout) == (2, "")
-    assert err == f"错误：无法在“{out_dir}”中写文件（Permission denied），请换一个有写权限的位置。\n"
+    assert err == f"错误：无法在“{out_dir}”中写文件（没有权限），请换一个有写权限的位置。\n"
     assert out.read_bytes() == old and [p.name for p in out_dir.iterdir()] == ["汇总.xlsx"]
     assert violations or os.geteuid() != 0  # as root, the guard stood in for the permission bits
 

@@ -47,39 +47,59 @@ def check(path: StrPath, *, sheet: str | None = None, grading: Grading = DEFAULT
 def consolidate(inputs: Sequence[StrPath], output: StrPath | None = None, *,
                 grading: Grading = DEFAULT_GRADING, year: int | None = None, workers: int | None = None,
                 timeout: float | None = DEFAULT_TIMEOUT,
-                progress: Callable[[int, int], None] | None = None) -> Summary:
+                progress: Callable[[int, int], None] | None = None, force: bool = False) -> Summary:
     """Read every submission under ``inputs`` (folders are searched recursively) and consolidate them.
 
     Writes the summary workbook to ``output`` when given (atomically; refuses to overwrite a file
-    that is not an xladdin summary). ``timeout``: seconds one file may take to read (None: no limit).
+    that is not an xladdin summary, unless ``force``). ``timeout``: seconds one file may take to read
+    (None: no limit).
     """
     from xladdin.consolidation import consolidate_files
 
     return consolidate_files(inputs, output, grading=grading, year=year, workers=workers,
-                             timeout=timeout, progress=progress)
+                             timeout=timeout, progress=progress, force=force)
 
 
-def annotate(report: Report, output: StrPath) -> Plan:
+def annotate(report: Report, output: StrPath, *, force: bool = False) -> Plan:
     """Write a copy of the checked workbook with every issue marked on its cell (red errors, yellow
-    warnings, notes) and a 校验结果 sheet. The source workbook is never modified."""
+    warnings, notes) and a 校验结果 sheet. The source workbook is never modified; ``output`` must end
+    in .xlsx (or .xlsm for an .xlsm source) and may replace only an earlier annotated copy unless ``force``."""
     from xladdin.outputs.annotate import annotate_file
 
-    return annotate_file(report, output)
+    return annotate_file(report, output, force=force)
 
 
 def write_template(output: StrPath, *, framework: Sequence[Leaf] | None = None, unit: str | None = None,
                    year: int | None = None, title: str | None = None,
-                   grading: Grading = DEFAULT_GRADING) -> TemplateInfo:
+                   grading: Grading = DEFAULT_GRADING, force: bool = False) -> TemplateInfo:
     """Write the fill-in template (formulas, validation, protection, print setup) to ``output``.
 
     ``framework``: the indicator framework (see :func:`load_framework`); the default is the seed's.
+    ``output`` must end in .xlsx and may replace only a template nobody has saved since, unless ``force``.
     """
     from xladdin.kinds.department.framework import SEED_FRAMEWORK
+    from xladdin.outputs.template import is_untouched_template
     from xladdin.outputs.template import write_template as _write
+    from xladdin.outputs.toolkit import refuse_overwrite, refuse_suffix
+
+    refuse_suffix(output, (".xlsx",), "模板")
+    refuse_overwrite(output, "模板", is_untouched_template, force=force)
+    unit, title = safe_text(unit), safe_text(title)
 
     _, info = _write(output, leaves=SEED_FRAMEWORK if framework is None else framework, unit=unit, year=year,
                      title=title, grading=grading)
     return info
+
+
+def safe_text(text: str | None) -> str | None:
+    """Text from a command line or a script made fit for a workbook: bytes a terminal passed that are
+    not UTF-8 decoded as GBK, control characters and lone surrogates removed (they corrupt a workbook)."""
+    if text is None:
+        return None
+    from xladdin.core.numbers import clean_text
+    from xladdin.outputs.render import readable
+
+    return clean_text(readable(text)) or None
 
 
 def load_framework(path: StrPath) -> tuple[Leaf, ...]:

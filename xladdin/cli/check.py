@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（中文报告，默认）或 json")
     p.add_argument("--annotate", metavar="输出.xlsx",
                    help="另存一份标注副本：错误单元格标红、警告标黄并加批注，附“校验结果”表；原文件不改动")
+    p.add_argument("--force", action="store_true",
+                   help="允许 --annotate 覆盖一个已存在、但不是 xladdin 标注副本的文件（默认拒绝）")
     add_grading_options(p)
     p.set_defaults(handler=run)
 
@@ -52,6 +54,7 @@ def exit_code(report: Report) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from xladdin.cli.main import fail
     from xladdin.engine import check_file
     from xladdin.errors import XladdinError
     from xladdin.outputs.render import to_json, to_text
@@ -59,21 +62,33 @@ def run(args: argparse.Namespace) -> int:
     try:
         grading = grading_from_args(args)
     except XladdinError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
-        return 2
+        return fail(args, exc.message, exc.code)
+    if args.annotate is not None:  # refused before reading: a wrong name must not cost a whole check
+        from pathlib import Path
+
+        from xladdin.outputs.toolkit import refuse_suffix
+
+        source = Path(args.file)
+        allowed = (".xlsx", ".xlsm") if source.suffix.lower() == ".xlsm" else (".xlsx",)
+        try:
+            refuse_suffix(args.annotate, allowed, "标注副本")
+        except XladdinError as exc:
+            return fail(args, exc.message, exc.code)
     report = check_file(args.file, args.sheet, grading)
     out = sys.stdout
     if args.format == "json":
         out.write(to_json(report) + "\n")
     else:
         out.write(to_text(report))
-    if args.annotate and report.table is not None:
+    if args.annotate is not None and report.table is None:
+        print(f"注意：文件无法作为评分表读取，没有生成标注副本“{args.annotate}”。", file=sys.stderr)
+    elif args.annotate is not None:
         from xladdin.outputs.annotate import annotate_file
 
         try:
-            annotate_file(report, args.annotate)
+            annotate_file(report, args.annotate, force=args.force)
         except XladdinError as exc:
-            print(f"错误：{exc.message}", file=sys.stderr)
+            print(f"错误：{exc.message}", file=sys.stderr)  # the report is already on stdout
             return 2
         if args.format == "text":
             out.write(f"已另存标注副本：{args.annotate}\n")

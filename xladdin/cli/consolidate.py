@@ -63,6 +63,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "超时的文件记为“无法读取”，其余照常汇总")
     p.add_argument("--year", type=_year, metavar="年度",
                    help="评价年度（默认取多数评分表写的年度）；未写年度的表按此年度汇总，年度不同的表会被提示")
+    p.add_argument("--force", action="store_true",
+                   help="允许覆盖一个已存在、但不是 xladdin 汇总表的输出文件（默认拒绝，以免覆盖报送的评分表）")
     add_grading_options(p)
     p.set_defaults(handler=run)
 
@@ -90,10 +92,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         grading = grading_from_args(args)
         summary = consolidate(args.inputs, args.output, grading=grading, year=args.year, workers=args.workers,
-                              progress=Progress(), timeout=args.timeout)
+                              progress=Progress(), timeout=args.timeout, force=args.force)
     except XladdinError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
-        return 2
+        from xladdin.cli.main import fail
+
+        return fail(args, exc.message, exc.code)
     except KeyboardInterrupt as exc:
         why = "收到终止信号" if isinstance(exc, Terminated) else "按下了 Ctrl+C"
         print(f"\n汇总已中断（{why}），没有生成新的汇总表；原来的汇总表（如有）未改动。", file=sys.stderr)
@@ -102,9 +105,9 @@ def run(args: argparse.Namespace) -> int:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     if args.json:
-        import json
+        from xladdin.outputs.render import json_text
 
-        sys.stdout.write(json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(summary.to_json()) + "\n")
     else:
         sys.stdout.write(overview(summary))
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="自定义表格标题（默认“[单位][年度]年度部门整体支出绩效评价指标评分表”）")
     p.add_argument("--grades", metavar="分档",
                    help="等级公式使用的分档，如 \"90:优,80:良,60:中,0:差\"（默认按财预〔2020〕10号）")
+    p.add_argument("--force", action="store_true",
+                   help="允许覆盖已存在的、不是 xladdin 之前生成的同类输出文件（默认拒绝，以免覆盖别人的文件）")
     p.set_defaults(handler=run)
 
 
@@ -46,29 +47,31 @@ def _year(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from xladdin.api import write_template
+    from xladdin.cli.main import fail
     from xladdin.core.grading import DEFAULT_GRADING, Grading
     from xladdin.errors import XladdinError
     from xladdin.kinds.department.framework import SEED_FRAMEWORK
-    from xladdin.outputs.template import write_template
 
     out = Path(args.output)
     if out.suffix.lower() not in (".xlsx",):
-        print(f"错误：模板应保存为 .xlsx 文件（“{out.name}”）。"
-              "需要带按钮的 .xlsm 请在 Windows 上用 xladdin excel-setup。", file=sys.stderr)
-        return 2
+        return fail(args, f"模板应保存为 .xlsx 文件（“{out.name}”）。"
+                          "需要带按钮的 .xlsm 请在 Windows 上用 xladdin excel-setup。")
     try:
         grading = Grading.parse(args.grades) if args.grades else DEFAULT_GRADING
         if args.framework:
             from xladdin.reading.framework_file import load_framework
 
+            if out.exists() and out.resolve() == Path(args.framework).resolve():
+                return fail(args, f"输出文件“{out.name}”就是 --framework 指定的指标体系文件，不能覆盖它；"
+                                  "请换一个输出文件名。")
             leaves = load_framework(args.framework)
         else:
             leaves = SEED_FRAMEWORK
-        _, info = write_template(out, leaves=leaves, unit=args.unit, year=args.year, title=args.title,
-                                 grading=grading)
+        info = write_template(out, framework=leaves, unit=args.unit, year=args.year, title=args.title,
+                              grading=grading, force=args.force)
     except XladdinError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
-        return 2
+        return fail(args, exc.message, exc.code)
     roots = len({leaf.path[0] for leaf in leaves})
     print(f"已生成评分表模板：{out}（工作表“{info.sheet}”，{roots} 个一级指标、{len(leaves)} 个末级指标，"
           "合计 100 分）。")

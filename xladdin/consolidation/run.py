@@ -17,7 +17,7 @@ from xladdin.core.grading import DEFAULT_GRADING, Grading
 def consolidate_files(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None, *,
                       grading: Grading = DEFAULT_GRADING, year: int | None = None, workers: int | None = None,
                       timeout: float | None = DEFAULT_TIMEOUT,
-                      progress: Callable[[int, int], None] | None = None) -> Summary:
+                      progress: Callable[[int, int], None] | None = None, force: bool = False) -> Summary:
     """Consolidate the scoring tables found in ``inputs`` (folders are searched recursively, files named
     explicitly are always submissions) and return the :class:`Summary`.
 
@@ -25,7 +25,8 @@ def consolidate_files(inputs: Sequence[str | os.PathLike[str]], output: str | os
     grade bands; ``year``: the evaluation year (default: the year most tables state); ``workers``:
     reader processes (default: the CPU count); ``timeout``: seconds one file may take to read (None:
     no limit; with ``workers=1`` the files are then read in this process); ``progress``: called with
-    (files done, files in all) while reading.
+    (files done, files in all) while reading; ``force``: overwrite an existing ``output`` that is not an
+    xladdin summary.
 
     Raises :class:`~xladdin.errors.ConfigError` (an input is missing, no workbook found) and
     :class:`~xladdin.errors.OutputError` (the output cannot be written), with Chinese messages.
@@ -37,7 +38,7 @@ def consolidate_files(inputs: Sequence[str | os.PathLike[str]], output: str | os
     if out is not None:
         from xladdin.outputs.summary_book import check_output
 
-        check_output(out)
+        check_output(out, force=force)
     found = discover(inputs, out)
     if found.missing:
         raise ConfigError("找不到输入：" + "、".join(f"“{m}”" for m in found.missing) + "。请检查文件夹或文件名。")
@@ -57,11 +58,12 @@ def consolidate_files(inputs: Sequence[str | os.PathLike[str]], output: str | os
 
 def run(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str], *,
         grading: Grading = DEFAULT_GRADING, year: int | None = None, workers: int | None = None,
-        progress: Callable[[int, int], None] | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> Summary:
+        progress: Callable[[int, int], None] | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+        force: bool = False) -> Summary:
     """Discover, read, consolidate, write (``xladdin consolidate``, the Excel 汇总 button): see
     :func:`consolidate_files`; here the output is required."""
     return consolidate_files(inputs, output, grading=grading, year=year, workers=workers, timeout=timeout,
-                             progress=progress)
+                             progress=progress, force=force)
 
 
 def _import_writer() -> None:

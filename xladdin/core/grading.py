@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xladdin.core.numbers import squash
-from xladdin.errors import ConfigError
+from xladdin.errors import ConfigError, os_reason
 
 DEFAULT_BANDS: tuple[tuple[float, str], ...] = ((90.0, "优"), (80.0, "良"), (60.0, "中"), (float("-inf"), "差"))
 
@@ -98,7 +98,7 @@ class Grading:
         try:
             text = p.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise ConfigError(f"等级设置文件“{p}”打不开：{exc.strerror or exc}") from exc
+            raise ConfigError(f"等级设置文件“{p}”打不开：{os_reason(exc)}") from exc
         if p.suffix.lower() == ".json":
             try:
                 data = json.loads(text)

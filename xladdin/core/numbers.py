@@ -111,7 +111,10 @@ def parse_number(value: Any) -> Parsed:
             t = t[:-1]
         t = t.replace(",", "")
         if _NUM_RE.match(t):
-            return Parsed("text-number", clean_float(float(t)), value)
+            x = float(t)
+            if x in (_INF, -_INF):  # "1e400": a number past what any cell can hold
+                return Parsed("bad", None, value)
+            return Parsed("text-number", clean_float(x), value)
         return Parsed("bad", None, value)
     return Parsed("bad", None, value)
 
@@ -126,9 +129,18 @@ def fmt(x: float | None) -> str:
     """A number as a clerk writes it: 42, 2.5, 0.25 (no float noise, no trailing zeros)."""
     if x is None:
         return "（空）"
+    if x != x:
+        return "（非数字）"
+    if x in (_INF, -_INF):
+        return "（超出范围）" if x > 0 else "（负向超出范围）"
+    if abs(x) >= 1e15:  # past what a clerk types: no 300-digit integers
+        return f"{x:.6g}"
     if abs(x - round(x)) < 1e-9:
         return str(int(round(x)))
     return f"{x:.4f}".rstrip("0").rstrip(".")
+
+
+_INF = float("inf")
 
 
 _WEIGHT_IN_NAME = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分?\s*[)）]\s*$")

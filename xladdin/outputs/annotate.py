@@ -27,9 +27,12 @@ from xladdin.outputs.toolkit import (
     TEMP_PREFIX,
     WARNING_FILL,
     _host_tag,  # noqa: F401 — tests/test_robust_faults.py imports it from here
+    has_marker,
     page_setup,
     put,
     quoted_sheet,
+    refuse_overwrite,
+    refuse_suffix,
     remove_stale_temps,
     safe_sheet_title,
     save_workbook_atomically,
@@ -38,6 +41,12 @@ from xladdin.outputs.toolkit import (
 )
 
 RESULT_SHEET = "校验结果"
+# In the keywords of every annotated copy: a later --annotate to the same name may replace it.
+ANNOTATED_MARKER = "xladdin-annotated"
+
+
+def has_marker_text(keywords: str | None, marker: str) -> bool:
+    return bool(keywords) and marker in str(keywords)
 NOTE_AUTHOR = "xladdin 校验"
 RESULT_HEADER = ("序号", "级别", "单元格", "指标", "问题说明", "代码")
 
@@ -244,13 +253,23 @@ class FileSink:
             p = replace(p, summary=p.summary + [("说明", ("原文件的格式信息无法读取，本标注副本按各工作表的数值重建，"
                                                         "没有保留原来的格式。"))])
         previous: list[Marked] = []
+        result_sheet = RESULT_SHEET
         if RESULT_SHEET in wb.sheetnames:  # the source was checked before: undo its marks first
-            previous = read_record([list(r) for r in wb[RESULT_SHEET].iter_rows(values_only=True)])
+            rows = [list(r) for r in wb[RESULT_SHEET].iter_rows(values_only=True)]
+            c = RECORD_COL - 1
+            if rows and len(rows[0]) > c and rows[0][c] == RECORD_HEADER[0]:
+                previous = read_record(rows)
+            else:  # the user's own sheet of that name: kept, ours goes beside it
+                result_sheet = safe_sheet_title(f"{RESULT_SHEET}（xladdin）", wb.sheetnames)
+                p = replace(p, summary=p.summary + [("说明", f"原文件已有名为“{RESULT_SHEET}”的工作表，未改动；"
+                                                           f"本次校验结果写在“{result_sheet}”表。")])
         record = apply_marks(OpenpyxlTarget(wb), p, previous)
-        if RESULT_SHEET in wb.sheetnames:
-            del wb[RESULT_SHEET]
-        rs = wb.create_sheet(RESULT_SHEET)
+        if result_sheet in wb.sheetnames:
+            del wb[result_sheet]
+        rs = wb.create_sheet(result_sheet)
         write_result_sheet(rs, p, p.sheet, record)
+        if not has_marker_text(wb.properties.keywords, ANNOTATED_MARKER):
+            wb.properties.keywords = f"{wb.properties.keywords or ''} {ANNOTATED_MARKER}".strip()
         save_workbook_atomically(wb, self.out)
 
     def _load(self) -> Any:
@@ -436,10 +455,18 @@ class OpenpyxlTarget:
         c.comment = comment
 
 
-def annotate(report: Report, out: str | os.PathLike[str]) -> Plan:
-    """``check --annotate OUT``: a copy of the checked workbook with marks and a 校验结果 sheet."""
+def annotate(report: Report, out: str | os.PathLike[str], *, force: bool = False) -> Plan:
+    """``check --annotate OUT``: a copy of the checked workbook with marks and a 校验结果 sheet.
+
+    Refuses an ``out`` whose suffix does not match what is written (.xlsx; .xlsm from an .xlsm source)
+    and, without ``force``, an existing file that is not an earlier annotated copy."""
     if report.file is None:
         raise OutputError("没有源文件，无法生成标注副本。")
+    source = Path(report.file)
+    allowed = (".xlsx", ".xlsm") if source.suffix.lower() == ".xlsm" else (".xlsx",)
+    refuse_suffix(out, allowed, "标注副本")
+    if Path(out).resolve() != source.resolve():
+        refuse_overwrite(out, "标注副本", lambda f: has_marker(f, ANNOTATED_MARKER), force=force)
     p = plan(report)
     FileSink(report.file, out).apply(p)
     return p

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from xladdin.core.catalogue import SEVERITY_LABEL
 from xladdin.core.numbers import fmt
@@ -11,7 +12,49 @@ from xladdin.core.report import Report
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    return json_text(report.to_dict())
+
+
+def json_text(data: Any) -> str:
+    """Strict JSON (no NaN/Infinity: a sum past 1e308 is null) in UTF-8-encodable text: a file name
+    holding bytes that are not UTF-8 (GBK names from a zip or an old Windows share) decoded as GBK."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+        text.encode("utf-8")
+        return text
+    except (ValueError, UnicodeEncodeError):  # UnicodeEncodeError is a ValueError too
+        return json.dumps(_clean(data), ensure_ascii=False, indent=2)
+
+
+def readable(text: str) -> str:
+    """A str that may carry undecodable bytes (``surrogateescape``, as Python gives file names that
+    are not UTF-8): those decoded as GBK when they are GBK, else shown as �."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # lone surrogates of another kind
+        return text.encode("utf-8", "replace").decode("utf-8")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
+
+
+def _clean(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if data == data and data not in (float("inf"), float("-inf")) else None
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+            return data
+        except UnicodeEncodeError:
+            return readable(data)
+    if isinstance(data, dict):
+        return {_clean(k): _clean(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_clean(v) for v in data]
+    return data
 
 
 def to_text(report: Report) -> str:

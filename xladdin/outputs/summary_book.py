@@ -52,8 +52,8 @@ STATUS_FILLS = {"ok": "C6EFCE", "errors": "FFC7CE", "unreadable": "F4B084", "not
 
 
 
-def check_output(out: Path) -> None:
-    """Refuse an output that would overwrite a submission, or that is open in Excel/WPS."""
+def check_output(out: Path, force: bool = False) -> None:
+    """Refuse an output that would overwrite a submission (unless ``force``), or that is open in Excel/WPS."""
     if out.is_dir():
         raise OutputError(f"“{out}”是一个文件夹；请给出汇总表的文件名，例如 {out / '汇总.xlsx'}。", file=str(out))
     if out.suffix.lower() != ".xlsx":
@@ -67,10 +67,10 @@ def check_output(out: Path) -> None:
             raise OutputError(
                 f"“{out.name}”似乎正在 Excel、WPS 或 LibreOffice 中打开（发现锁定文件“{lock.name}”）。"
                 f"请关闭它后重试；如果并没有打开，请删除该锁定文件。原文件未改动。", file=str(out))
-    if out.exists() and not _is_summary_file(out):
+    if out.exists() and not force and not _is_summary_file(out):
         raise OutputError(
             f"“{out.name}”已经存在，而且不是 xladdin 生成的汇总表；为避免覆盖报送的评分表，请换一个输出文件名"
-            f"（或先把它移走）。", file=str(out))
+            f"（或先把它移走；确需覆盖请加 --force）。", file=str(out))
 
 
 def _is_summary_file(path: Path) -> bool:

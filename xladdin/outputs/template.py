@@ -51,6 +51,17 @@ BAD_FILL = ERROR_FILL  # red: a deduction the score cannot take
 FONT = "宋体"
 # A fixed timestamp keeps the generated file identical run to run (the shipped copy is compared).
 FIXED_TIME = _dt.datetime(2024, 1, 1)
+TEMPLATE_MARKER = "xladdin-template"
+
+
+def is_untouched_template(path: str | os.PathLike[str]) -> bool:
+    """An xladdin template no program has saved since (Excel, WPS and LibreOffice rewrite
+    lastModifiedBy or drop the marker): ``template -o`` may replace it."""
+    from xladdin.outputs.toolkit import core_properties_text
+
+    core = core_properties_text(path) or ""
+    return (TEMPLATE_MARKER in core and "<cp:lastModifiedBy>xladdin</cp:lastModifiedBy>" in core
+            and "2024-01-01T00:00:00Z" in core)
 
 NARROW = 6.5
 
@@ -157,6 +168,7 @@ def write_template(
     props.lastModifiedBy = "xladdin"
     props.title = ws.cell(1, 1).value
     props.created = props.modified = FIXED_TIME
+    props.keywords = TEMPLATE_MARKER  # template -o may replace a template nobody has saved since
     if out is not None:
         save_workbook_atomically(wb, Path(out))
     return wb, info

@@ -21,12 +21,12 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from xladdin.errors import OutputError
+from xladdin.errors import OutputError, os_reason
 
 # -- colours (RRGGBB) shared by the writers ---------------------------------------------------------------
 HEADER_FILL = "D9D9D9"  # grey: table headers
@@ -243,6 +243,68 @@ def remove_stale_temps(folder: str | os.PathLike[str]) -> list[str]:
     return removed
 
 
+# -- never overwriting what is not ours ---------------------------------------------------------------
+# An output may replace only the same command's own earlier output (recognised by what xladdin writes
+# into docProps/core.xml), an empty file, or anything when the user says --force.
+
+def core_properties_text(path: str | os.PathLike[str]) -> str | None:
+    """docProps/core.xml of a workbook package as text, or None (not a zip, no such part, unreadable)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 1 << 20:
+                return None
+            return zf.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
+        return None
+
+
+def has_marker(path: str | os.PathLike[str], marker: str) -> bool:
+    """True when the workbook's keywords carry ``marker`` (how xladdin marks the files it writes)."""
+    core = core_properties_text(path)
+    return core is not None and marker in core
+
+
+def refuse_overwrite(out: str | os.PathLike[str], what: str, own: Callable[[Path], bool], *,
+                     force: bool = False) -> None:
+    """Raise OutputError when ``out`` exists and is not this command's own earlier output (``own``).
+
+    A folder, a FIFO or a device is never written over; an empty file may be; ``force`` allows the rest.
+    """
+    import stat
+
+    out = Path(out)
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"无法检查输出文件“{out.name}”：{os_reason(exc)}。", file=str(out)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"“{out}”是一个文件夹；请给出{what}的文件名。", file=str(out))
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError(f"“{out.name}”不是普通文件（是管道或设备），不能写入{what}。", file=str(out))
+    if force or st.st_size == 0 or own(out):
+        return
+    raise OutputError(
+        f"“{out.name}”已经存在，而且不是 xladdin 之前生成的{what}；为避免覆盖别人的文件（报送的评分表、汇总表、"
+        f"指标体系等），请换一个输出文件名或先把它移走。确需覆盖，请加 --force。原文件未改动。", file=str(out))
+
+
+def refuse_suffix(out: str | os.PathLike[str], allowed: Sequence[str], what: str) -> None:
+    """Raise OutputError when ``out``'s suffix is not one of ``allowed`` (what is written must match
+    its name: Excel refuses an .xlsx package named .xlsm, and .csv/.xls would be mislabelled)."""
+    out = Path(out)
+    if not out.name.strip():
+        raise OutputError(f"没有给出{what}的文件名。", file=str(out))
+    if out.suffix.lower() not in allowed:
+        shown = "、".join(allowed)
+        raise OutputError(f"{what}是 {shown} 工作簿，文件名应以 {shown} 结尾（现在是“{out.name}”），"
+                          f"请改一下输出文件名。", file=str(out))
+
+
 def save_workbook_atomically(wb: Any, out: str | os.PathLike[str]) -> None:
     """Save ``wb`` (anything with ``save(path)``) through a temporary file in the target folder, then
     rename it into place.
@@ -260,13 +322,13 @@ def save_workbook_atomically(wb: Any, out: str | os.PathLike[str]) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}@{_host_tag()}-", suffix=out.suffix or ".xlsx",
                                    dir=folder)
     except OSError as exc:
-        raise OutputError(f"无法在“{folder}”中写文件（{exc.strerror or exc}），请换一个有写权限的位置。",
+        raise OutputError(f"无法在“{folder}”中写文件（{os_reason(exc)}），请换一个有写权限的位置。",
                           file=str(out)) from None
     try:
         try:
             wb.save(tmp)  # by name, while ``fd`` stays open (see TEMP_PREFIX)
         except OSError as exc:  # disk full, quota, a network drive gone
-            raise OutputError(f"保存“{out.name}”失败：{exc.strerror or exc}。原文件未改动。", file=str(out)) from None
+            raise OutputError(f"保存“{out.name}”失败：{os_reason(exc)}。原文件未改动。", file=str(out)) from None
         _usual_mode(tmp, out)
         os.close(fd)
         fd = -1
@@ -276,7 +338,7 @@ def save_workbook_atomically(wb: Any, out: str | os.PathLike[str]) -> None:
             raise OutputError(f"无法写入“{out.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。原文件未改动。",
                               file=str(out)) from None
         except OSError as exc:
-            raise OutputError(f"无法写入“{out.name}”：{exc.strerror or exc}。原文件未改动。", file=str(out)) from None
+            raise OutputError(f"无法写入“{out.name}”：{os_reason(exc)}。原文件未改动。", file=str(out)) from None
     finally:
         if fd >= 0:
             os.close(fd)
@@ -321,6 +383,10 @@ __all__ = [
     "page_setup",
     "put",
     "quoted_sheet",
+    "refuse_overwrite",
+    "refuse_suffix",
+    "has_marker",
+    "core_properties_text",
     "remove_stale_temps",
     "safe_sheet_title",
     "save_workbook_atomically",

@@ -18,7 +18,7 @@ from xladdin.core.catalogue import FRAMEWORK_CODES  # the checks a framework fil
 from xladdin.core.grid import Grid
 from xladdin.core.model import Indicator, Table
 from xladdin.core.numbers import fmt, parse_number, squash
-from xladdin.errors import ConfigError, InputError
+from xladdin.errors import ConfigError, InputError, os_reason
 from xladdin.kinds.department.framework import Leaf, Level
 
 # Extra columns that carry the scoring criteria of a leaf, in order of preference.
@@ -51,7 +51,7 @@ def parse_csv(p: Path) -> Table:
     except FileNotFoundError:
         raise ConfigError(f"找不到指标体系文件“{p}”。", file=str(p)) from None
     except OSError as exc:
-        raise ConfigError(f"指标体系文件“{p.name}”打不开：{exc.strerror or exc}", file=str(p)) from None
+        raise ConfigError(f"指标体系文件“{p.name}”打不开：{os_reason(exc)}", file=str(p)) from None
     text = _decode(raw, p)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;，")

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from xladdin.core.grid import Grid
 from xladdin.core.model import parse_a1
-from xladdin.errors import UnreadableError
+from xladdin.errors import UnreadableError, os_reason
 
 # Refuse workbooks whose parts decompress past this size: real scoring tables are well under 5 MB.
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
@@ -75,7 +75,7 @@ def _sniff(path: Path) -> tuple[str, bytes, bytes | None]:
             raise UnreadableError(f"“{name}”是一个文件夹，不是 Excel 文件。", file=str(path)) from None
         raise UnreadableError(f"没有权限读取文件“{name}”。", file=str(path)) from None
     except OSError as exc:
-        raise UnreadableError(f"文件“{name}”读取失败：{exc.strerror or exc}", file=str(path)) from None
+        raise UnreadableError(f"文件“{name}”读取失败：{os_reason(exc)}", file=str(path)) from None
     if not head:
         raise UnreadableError(f"文件“{name}”是空文件（0 字节），请重新导出后提交。", file=str(path))
     if path.suffix.lower() == ".et":
@@ -107,7 +107,7 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         raise UnreadableError(f"文件“{name}”已损坏（压缩包不完整，可能是下载或拷贝中断），请重新导出后提交。",
                               file=str(path)) from None
     except OSError as exc:
-        raise UnreadableError(f"文件“{name}”读取失败：{exc}", file=str(path)) from None
+        raise UnreadableError(f"文件“{name}”读取失败：{os_reason(exc)}", file=str(path)) from None
     try:
         _vet_zip(path, [(i.filename, i.compress_size, i.file_size) for i in infos])
     except UnreadableError:
@@ -290,6 +290,7 @@ class Workbook:
         # drop trailing blank rows (a used range inflated by formatting)
         while rows and all(v == "" or v is None for v in rows[-1]):
             rows.pop()
+        _replace_non_finite(rows)
         visible = next((i.visible for i in self.sheets if i.name == sheet), True)
         lookup = _SheetLookup(self, sheet) if self.kind == "zip" else None
         return Grid(sheet, rows, merged, visible, lookup)
@@ -565,6 +566,18 @@ def _cells_from_events(events: Any) -> dict[tuple[int, int], tuple[str, str]]:
             out[(rr, cc)] = ("formula", "=" + f.lstrip("="))
         el.clear()
     return out
+
+
+_INF = float("inf")
+
+
+def _replace_non_finite(rows: list[list[Any]]) -> None:
+    """NaN / inf in a number cell (``<v>NaN</v>``, ``<v>1e999</v>`` in the sheet XML: no spreadsheet
+    program writes them) become text, which the checks report as a bad number like any other text."""
+    for row in rows:
+        for i, v in enumerate(row):
+            if v.__class__ is float and (v != v or v == _INF or v == -_INF):
+                row[i] = "NaN" if v != v else "超出范围的数字"
 
 
 def _short(exc: BaseException) -> str:
