@@ -159,6 +159,9 @@ def write_template(
     ws = wb.active
     ws.title = SHEET_NAME
     info = _write_scoring_sheet(ws, leaves, unit=unit, year=year, title=title, grading=grading)
+    from xladdin.outputs.self_check import write_self_check
+
+    write_self_check(wb, info, grading)  # the 自查 sheet: the checks a formula can do, without Python
     if excel:
         _write_summary_sheet(wb)
         write_conf_sheet(wb, interpreter)
