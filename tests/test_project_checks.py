@@ -269,3 +269,20 @@ def test_cli_check_json(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert code == 1 and out["kind"] == "project" and out["budget"]["score"] == 10
     assert [i["code"] for i in out["issues"]] == ["budget-score-mismatch"]
+
+
+def test_cli_text_and_profile_option(tmp_path, capsys):
+    from xladdin.cli.main import main
+
+    inds = with_indicator(3, actual=900, score=9.0, reason="物价上涨")  # ≤800元, 900: national 8.75, 湖北 8.89
+    wb = grid_workbook(tmp_path / "项目.xlsx", project_rows(standard_spec(indicators=inds)))
+    assert main(["check", str(wb)]) == 0
+    text = capsys.readouterr().out
+    assert "项目：职业技能培训补助" in text and "执行率 97.64%" in text and "（按表式判断）" in text
+    assert "score-rule" in text and "应为 8.75" in text
+    assert main(["check", str(wb), "--profile", "hubei", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["profile"] == "hubei"
+    assert [(i["code"], i["expected"]) for i in out["issues"]] == [("score-rule", 8.89)]
+    assert main(["check", str(wb), "--profile", "火星"]) == 2
+    assert "未知的计分规则" in capsys.readouterr().err

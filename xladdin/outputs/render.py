@@ -57,6 +57,21 @@ def _clean(data: Any) -> Any:
     return data
 
 
+def _project_lines(t: Any, f: Any) -> list[str]:
+    """The 项目支出绩效自评表's figures: project, budget execution, scores and the rule's total."""
+    out = [f"项目：{t.project or '（未识别）'}　主管部门：{t.department or '（未识别）'}　计分规则：{t.profile.label}"
+           f"{'（按表式判断）' if t.profile_guessed else ''}"]
+    b = t.budget
+    if b is not None:
+        rate = f.rate if f.rate is not None else b.rate
+        shown = f"{fmt(round(rate * 100, 2))}%" if rate is not None else "（空）"
+        out.append(f"全年预算数 {fmt(b.amount('full_year'))}　全年执行数 {fmt(b.amount('executed'))}　执行率 {shown}　"
+                   f"预算执行得分 {fmt(b.score)}（分值 {fmt(b.weight)}）")
+    out.append(f"分值合计 {fmt(f.total_weight)}　自评总分 {fmt(f.total_score)}　等级 {f.grade or '（无）'}　"
+               f"按计分规则测算 {fmt(f.rule_total)}")
+    return out
+
+
 def to_text(report: Report) -> str:
     name = Path(report.file).name if report.file else "（未命名）"
     lines: list[str] = []
@@ -68,11 +83,14 @@ def to_text(report: Report) -> str:
         return "\n".join(lines) + "\n"
     lines.append(f"文件：{name}　工作表：{t.sheet}")
     lines.append(f"单位：{t.unit or '（未识别）'}　年度：{t.year or '（未识别）'}")
-    stated = t.totals.values.get("weight:1") if t.totals else None
-    weight_note = f"（合计行写 {fmt(stated.value)}）" if stated is not None and stated.value != f.total_weight else ""
-    lines.append(
-        f"分值合计 {fmt(f.total_weight)}{weight_note}　扣分合计 {fmt(f.total_deduction)}　"
-        f"总得分 {fmt(f.total_score)}　等级 {f.grade}")
+    if t.kind == "project":
+        lines.extend(_project_lines(t, f))
+    else:
+        stated = t.totals.values.get("weight:1") if t.totals else None
+        weight_note = f"（合计行写 {fmt(stated.value)}）" if stated is not None and stated.value != f.total_weight else ""
+        lines.append(
+            f"分值合计 {fmt(f.total_weight)}{weight_note}　扣分合计 {fmt(f.total_deduction)}　"
+            f"总得分 {fmt(f.total_score)}　等级 {f.grade}")
     errors, warnings = report.errors, report.warnings
     if not report.issues:
         lines.append("校验通过：未发现问题。")
