@@ -87,7 +87,8 @@ def to_text(report: Report) -> str:
         lines.extend(_project_lines(t, f))
     else:
         stated = t.totals.values.get("weight:1") if t.totals else None
-        weight_note = f"（合计行写 {fmt(stated.value)}）" if stated is not None and stated.value != f.total_weight else ""
+        differs = stated is not None and stated.value != f.total_weight
+        weight_note = f"（合计行写 {fmt(stated.value)}）" if differs and stated is not None else ""
         lines.append(
             f"分值合计 {fmt(f.total_weight)}{weight_note}　扣分合计 {fmt(f.total_deduction)}　"
             f"总得分 {fmt(f.total_score)}　等级 {f.grade}")
