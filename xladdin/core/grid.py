@@ -24,6 +24,8 @@ class Grid:
     # Explains a cell that reads as blank: a formula whose result was not saved, or an error value.
     # Set by readers that can see formulas; grids built from plain values have none.
     formula_at: CellLookup | None = None
+    # The sheet's height when the reader read only its first rows (0: every row was read).
+    total_rows: int = 0
     _merge_top: dict[tuple[int, int], tuple[int, int]] | None = None
 
     @property

@@ -239,6 +239,8 @@ class Table:
     columns: dict[str, int] = field(default_factory=dict)
     extra_columns: dict[int, str] = field(default_factory=dict)
     totals: TotalsRow | None = None
+    # 小计 rows inside the table: (the level-1 indicator the row closes, or None, the row's values)
+    subtotals: list[tuple[Indicator | None, TotalsRow]] = field(default_factory=list)
     stated_total: StatedValue | None = None
     stated_grade: StatedValue | None = None
     # Problems found while reading (text-number, bad-number, formula-no-value, ...).

@@ -19,6 +19,9 @@ Kind = Literal["blank", "number", "text-number", "bad"]
 
 # Cells clerks fill with a dash or slash to mean "nothing here".
 _BLANK_MARKS = {"-", "—", "–", "/", "／", "－", "——", "无", "\\"}
+# "不扣分" and its kin in a 扣分 cell: no deduction.
+_NO_DEDUCTION = {"不扣分", "未扣分", "无扣分", "不扣", "扣0分"}
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d{1,2}$")
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!",
                  "#CALC!"}
@@ -37,7 +40,9 @@ class Parsed:
 
 # Control characters cannot be stored in a worksheet (and mean nothing to a clerk): dropped on reading.
 # So are C1 controls and the noncharacters U+FFFE/U+FFFF, which no workbook can store.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Zero-width spaces and joiners, the word joiner and a BOM (U+FEFF) pasted from web pages or text files are
+# invisible: dropped too, so "\u200b一级指标" is still a header and "决策\ufeff" still a duplicate of "决策".
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]")
 MAX_TEXT = 2000  # longer cell text is cut: names and reasons are a few dozen characters
 
 
@@ -107,9 +112,16 @@ def parse_number(value: Any) -> Parsed:
         if text in _BLANK_MARKS:
             return Parsed("blank", None, value)
         t = re.sub(r"\s+", "", text)
+        if t in _NO_DEDUCTION:
+            return Parsed("text-number", 0.0, value)
+        if t.startswith("扣") and t.endswith("分"):  # 扣1分, 扣0.5分: a deduction written as a phrase
+            t = t[1:]
         if t.endswith("分"):
             t = t[:-1]
-        t = t.replace(",", "")
+        if _DECIMAL_COMMA.match(t):
+            t = t.replace(",", ".")  # "5,0", "2,5": a decimal comma (a thousands comma has 3 digits after it)
+        else:
+            t = t.replace(",", "")
         if _NUM_RE.match(t):
             x = float(t)
             if x in (_INF, -_INF):  # "1e400": a number past what any cell can hold
@@ -146,10 +158,15 @@ _INF = float("inf")
 _WEIGHT_IN_NAME = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分?\s*[)）]\s*$")
 
 
+# "投入10分", "部门预算管理80分)" (a bracket lost in the published text): the weight needs its 分 then.
+_WEIGHT_IN_NAME_LOOSE = re.compile(
+    r"^(?P<name>.*?[^\d.．０-９\s])\s*[(（]?\s*(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分\s*[)）]?\s*$")
+
+
 @lru_cache(maxsize=16384)
 def split_weight_from_name(name: str) -> tuple[str, float | None]:
     """'相关性(5分)' -> ('相关性', 5.0); '目标任务（15分）' -> ('目标任务', 15.0)."""
-    m = _WEIGHT_IN_NAME.match(name.strip())
+    m = _WEIGHT_IN_NAME.match(name.strip()) or _WEIGHT_IN_NAME_LOOSE.match(name.strip())
     if not m or not m.group("name").strip():
         return name, None
     return m.group("name").strip(), float(unicodedata.normalize("NFKC", m.group("w")))

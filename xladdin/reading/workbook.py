@@ -28,8 +28,10 @@ from xladdin.errors import UnreadableError, os_reason
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 # ...or that compress better than this (zip bombs); real sheets compress about 5-20x.
 MAX_COMPRESSION_RATIO = 200
-# A used range this tall is formatting, not data: read at most this many rows.
-MAX_ROWS = 5000
+# Rows read from one sheet. calamine's range ends at the last cell holding a value (a used range
+# inflated by formatting costs nothing), so only a sheet really filled this far is cut; a cut sheet
+# says so (Grid.total_rows, reported by the parser as rows-cut), never silently.
+MAX_ROWS = 100_000
 MAX_COLS = 200
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls")
@@ -275,6 +277,8 @@ class Workbook:
         try:
             s = self._wb.get_sheet_by_name(sheet)
             rows = s.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+            end = s.end
+            total_rows = end[0] + 1 if end else 0
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (s.merged_cell_ranges or [])]
         except BaseException as exc:  # see __init__: a panic must not escape either
             if _is_interrupt(exc):
@@ -293,7 +297,42 @@ class Workbook:
         _replace_non_finite(rows)
         visible = next((i.visible for i in self.sheets if i.name == sheet), True)
         lookup = _SheetLookup(self, sheet) if self.kind == "zip" else None
-        return Grid(sheet, rows, merged, visible, lookup)
+        if lookup is not None and self._full_calc_on_load():
+            self._drop_zero_results(sheet, rows)
+        grid = Grid(sheet, rows, merged, visible, lookup)
+        if total_rows > MAX_ROWS:
+            grid.total_rows = total_rows
+        return grid
+
+    def _full_calc_on_load(self) -> bool:
+        """The workbook asks for a full recalculation when opened (``<calcPr fullCalcOnLoad="1"/>``):
+        what xlsxwriter and some generators write, with 0 saved as every formula's result."""
+        try:
+            return _FULL_CALC_RE.search(self._read_part("xl/workbook.xml")) is not None
+        except Exception:
+            return False
+
+    def _drop_zero_results(self, sheet: str, rows: list[list[Any]]) -> None:
+        """In a workbook recalculated on load, a formula's saved 0 is a placeholder, not its result
+        (Excel shows the recalculated value): such cells read as formulas without results."""
+        try:
+            part = self._sheet_part(sheet)
+            if part is None or self._part_size(part) > MAX_UNCOMPRESSED_BYTES:
+                return
+            data = self._read_part(part)
+            if b"<f" not in data or re.match(_PROLOG_DOCTYPE, data, re.S):
+                return
+            zeros = _zero_result_formulas(data)
+        except Exception:
+            return
+        if not zeros:
+            return
+        cells = dict(self._scan_sheet(sheet))
+        for (r, c), f in zeros.items():
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] == 0 and rows[r][c] is not False:
+                rows[r][c] = None
+                cells.setdefault((r, c), ("formula", f))
+        self._formulas[sheet] = cells
 
     def _scan_sheet(self, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
         """Formulas without cached values and error values (#DIV/0!) of one .xlsx sheet.
@@ -578,6 +617,36 @@ def _replace_non_finite(rows: list[list[Any]]) -> None:
         for i, v in enumerate(row):
             if v.__class__ is float and (v != v or v == _INF or v == -_INF):
                 row[i] = "NaN" if v != v else "超出范围的数字"
+
+
+_FULL_CALC_RE = re.compile(rb"""fullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
+
+
+def _zero_result_formulas(data: bytes) -> dict[tuple[int, int], str]:
+    """(row, col) -> "=formula" of the formula cells whose saved result is 0."""
+    out: dict[tuple[int, int], str] = {}
+    for _event, el in _end_events(data):
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "row":
+            el.clear()
+            continue
+        if tag != "c":
+            continue
+        ref = el.get("r")
+        f = v = None
+        for child in el:
+            ctag = child.tag.rsplit("}", 1)[-1]
+            if ctag == "f":
+                f = child.text or "（共享公式）"
+            elif ctag == "v":
+                v = child.text
+        if ref and f is not None and v is not None and v.strip() in ("0", "0.0") and el.get("t") in (None, "n"):
+            rr, cc = parse_a1(ref)
+            if rr > MAX_ROWS:
+                break
+            out[(rr, cc)] = "=" + f.lstrip("=")
+        el.clear()
+    return out
 
 
 def _short(exc: BaseException) -> str:

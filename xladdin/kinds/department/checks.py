@@ -170,7 +170,7 @@ def check_total_weight(table: Table, fig: Figures, grading: Grading) -> Iterator
     stated = table.totals.values.get("weight:1") if table.totals else None
     expected = stated.value if stated is not None else STANDARD_TOTAL
     cell = stated.cell if stated is not None else table.header_cell("weight:1") or (
-        table.roots[0].cells.get("weight") if table.roots else None)
+        table.roots[0].cells.get("weight") or table.roots[0].cells.get("name") if table.roots else None)
     if not same(fig.total_weight, expected):
         names = "、".join(f"{_name(r)} {fmt(effective_weight(r))}" for r in table.roots)
         source = f"合计行写的是 {fmt(expected)}" if stated is not None else f"总分应为 {fmt(STANDARD_TOTAL)}"
@@ -332,6 +332,55 @@ def check_totals(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue
                      stated=fmt(float(st.value)), text=st.text, computed=fmt(fig.total_score))
 
 
+def _block_figures(table: Table, block: Indicator) -> dict[str, float | None]:
+    """What a 小计 row closing ``block`` should show, per column role."""
+    nodes = [block]
+    stack = list(block.children)
+    while stack:
+        n = stack.pop()
+        nodes.append(n)
+        stack.extend(n.children)
+    leaves = [n for n in nodes if not n.children]
+    out: dict[str, float | None] = {}
+    for level in range(1, table.levels + 1):
+        ws = [n.weight if n.weight is not None else effective_weight(n)
+              for n in nodes if n.level == level or (not n.children and n.level < level)]
+        out[f"weight:{level}"] = sum(ws) if ws and None not in ws else None  # type: ignore[arg-type]
+    scores = [leaf_score(n) for n in leaves]
+    out["score"] = sum(scores) if None not in scores else None  # type: ignore[arg-type]
+    ds = [leaf_deduction(n) for n in leaves]
+    out["deduction"] = sum(ds) if None not in ds else None  # type: ignore[arg-type]
+    return out
+
+
+def check_subtotals(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
+    """total-mismatch on a 小计 row: its values are the sums of the block it closes. The other
+    reading (the row as one more indicator of the block) is named when it does not add up either."""
+    for block, row in table.subtotals:
+        if block is None:
+            continue
+        sums = _block_figures(table, block)
+        for role, stated in row.values.items():
+            computed = sums.get(role)
+            if computed is None or same(stated.value, computed):
+                continue
+            if role == "weight:1" and block.weight is not None and same(stated.value, block.weight):
+                continue
+            if role.startswith("weight:"):
+                what = f"{LEVEL_NAMES.get(int(role.split(':')[1]), '')}指标分值小计"
+            else:
+                what = {"deduction": "扣分小计", "score": "得分小计"}.get(role, role)
+            other = ""
+            if role.startswith("weight:") and block.weight is not None and block.children:
+                as_child = sum((effective_weight(c) or 0.0) for c in block.children) + stated.value
+                if not same(as_child, block.weight):
+                    other = (f"；若把该行当作“{_name(block)}”下的一个指标，下级分值之和为 {fmt(as_child)}，"
+                             f"与其分值 {fmt(block.weight)} 也不一致")
+            yield _issue(table, "total-mismatch", stated.cell, block, computed, stated.value, form="subtotal",
+                         label=row.label, block=_where(block), what=what, stated=fmt(stated.value),
+                         computed=fmt(computed), other=other)
+
+
 def check_grade(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]:
     """grade-mismatch: a stated grade agrees with the grade of the computed total."""
     sg = table.stated_grade
@@ -350,5 +399,6 @@ CHECKS: tuple[Check, ...] = (
     check_leaf_values,
     check_duplicates,
     check_totals,
+    check_subtotals,
     check_grade,
 )
