@@ -421,7 +421,42 @@ def _read_budget(reader: _Reader, h: int, ind_h: int | None) -> Budget:
                 b.reason = reader.text(r, cols["reason"]) or ""
         elif b.total is not None:
             b.parts.append(br)
+    if b.total is not None and reader.grid.formula_at is not None:
+        _formulas_without_values(reader, b)
     return b
+
+
+def _formulas_without_values(reader: _Reader, b: Budget) -> None:
+    """Formulas whose results were not saved (a template filled by a program): computed here, reported."""
+    total = b.total
+    assert total is not None
+    r = total.row
+
+    def report(c: int, what: str, value: float | None) -> None:
+        formula = reader.grid.formula(r, c)
+        done = f"已按 {fmt(value)} 计算" if value is not None else "无法代为计算"
+        reader.issues.append(issue("formula-no-value", a1(r, c), ("预算执行",), reader.grid.name, None, formula,
+                                   what=what, formula=formula, done=done))
+
+    for role, what in _AMOUNT_WHAT.items():
+        c = b.columns.get(role)
+        if c is None or total.values.get(role) is not None or not reader.grid.formula(r, c):
+            continue
+        parts = [p.values.get(role) for p in b.parts if p.values.get(role) is not None]
+        value = clean_float(sum(parts)) if parts else None  # type: ignore[arg-type]
+        total.values[role] = value
+        report(c, what, value)
+    full, done = total.values.get("full_year"), total.values.get("executed")
+    rate = done / full if full and done is not None else None
+    c = b.columns.get("rate")
+    if c is not None and b.rate is None and reader.grid.formula(r, c):
+        b.rate = round(rate, 6) if rate is not None else None
+        report(c, "执行率", b.rate)
+    c = b.columns.get("score")
+    if c is not None and b.score is None and reader.grid.formula(r, c):
+        if rate is not None and b.weight is not None:
+            b.score = round(b.weight * min(rate, 1.0), 2)
+        report(c, "预算执行的得分", b.score)
 
 
 def _header_roles(reader: _Reader, h: int) -> dict[str, int]:
@@ -437,6 +472,12 @@ def _header_roles(reader: _Reader, h: int) -> dict[str, int]:
                 role = ind_role(key(v))
                 if role is not None and role not in cols and not role.startswith("name:"):
                     cols[role] = c
+    if h + 1 < len(reader.rows):  # a lower header row: 指标性质 | 指标值 | 度量单位 under 年度指标值
+        lower = {ind_role(key(v)): c for c, v in enumerate(reader.rows[h + 1]) if type(v) is str}
+        if "operator" in lower or "unit" in lower:
+            for role in ("operator", "target", "unit"):
+                if role in lower:
+                    cols[role] = lower[role]
     return cols
 
 
@@ -572,7 +613,9 @@ def _read_indicators(reader: _Reader, t: ProjectTable, h: int) -> None:
         has_values = any(row[c] is not None and not (type(row[c]) is str and key(row[c]) in ("/", "-", "—"))
                          for c in value_cols if c < len(row))
         if t3 is None and not t2:
-            if not has_values:
+            if has_values and not t1 and c3 is not None:
+                reader.issues.append(issue("missing-value", a1(r, c3), (), reader.grid.name, form="name", row=r + 1))
+            if not has_values or not t1:
                 continue
         if t3 is not None:
             k3 = key(t3)
