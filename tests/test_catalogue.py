@@ -114,6 +114,9 @@ def test_code_tuples_are_derived_and_stable():
         "weight-sum", "total-weight", "deduction-range", "score-range", "score-mismatch", "total-mismatch",
         "grade-mismatch", "missing-value", "duplicate-indicator", "text-number", "bad-number",
         "formula-no-value", "not-scoring-table", "unreadable")
+    basic_data = ("basic-data-parts", "basic-data-budget", "basic-data-carry", "basic-data-overspend",
+                  "basic-data-value", "self-score-high", "rules-invalid")
+    assert ISSUE_CODES[ISSUE_CODES.index(basic_data[0]):][:len(basic_data)] == basic_data
     project = ("budget-rate-mismatch", "budget-score-mismatch", "budget-parts-sum", "budget-overspent",
                "met-but-deducted", "score-rule", "deviation-reason-missing", "over-target", "actual-not-numeric",
                "placeholder-row", "weight-split")  # issue 12: fixed, users' scripts rely on them

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.model import Table
@@ -17,24 +18,34 @@ from xladdin.errors import InputError, NotScoringTableError
 from xladdin.kinds import DEFAULT_KIND, KINDS, TableKind, get_kind, parse_any
 
 
-def evaluate(table: Table, grading: Grading = DEFAULT_GRADING) -> Report:
-    """Run every check of the table's kind; collect every issue (read issues first), sorted by cell."""
+def evaluate(table: Table, grading: Grading = DEFAULT_GRADING, profile: Any = None) -> Report:
+    """Run every check of the table's kind; collect every issue (read issues first), sorted by cell.
+
+    A workbook with a 基础数据 sheet also gets its checks and the 测算对比 (``report.measured``), under
+    ``profile`` (a built-in profile's name or a profile; None: the workbook's 评分规则 sheet or 通用)."""
     kind = get_kind(table.kind)
     fig = kind.compute(table, grading)
     issues = list(table.read_issues)
     for check in kind.checks:
         issues.extend(check(table, fig, grading))
+    measured = None
+    if table.basic_data is not None:
+        from xladdin.kinds.basic_data import evaluate_measured
+
+        more, measured = evaluate_measured(table, getattr(fig, "total_score", None), grading, profile)
+        issues.extend(more)
     issues.sort(key=cell_key)
-    return Report(table.file, table, fig, issues, kind)
+    return Report(table.file, table, fig, issues, kind, measured=measured)
 
 
-def check_file(path: str | os.PathLike[str], sheet: str | None = None, grading: Grading = DEFAULT_GRADING) -> Report:
+def check_file(path: str | os.PathLike[str], sheet: str | None = None, grading: Grading = DEFAULT_GRADING,
+               profile: Any = None) -> Report:
     """Read and check one workbook; never raises for bad input (the report says what went wrong)."""
     try:
         table = read_table(path, sheet)
     except InputError as exc:
         return failed(path, exc, DEFAULT_KIND.fields)
-    return evaluate(table, grading)
+    return evaluate(table, grading, profile)
 
 
 def read_table(path: str | os.PathLike[str], sheet: str | None = None,
@@ -63,6 +74,7 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
                 table.file = str(p)
                 core = wb.core_xml()
                 table.saved, table.keywords = saved_time(core), keywords(core)
+                _read_companions(wb, name, table)
                 return table
         if sheet is not None:
             raise NotScoringTableError(
@@ -72,3 +84,16 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
         extra = f"（隐藏的工作表未检查：{'、'.join(hidden)}；可用 --sheet 指定）" if hidden else ""
         raise NotScoringTableError(
             f"文件“{p.name}”里找不到评分表：各工作表都没有“一级指标”“分值”“得分”等表头{extra}。", file=str(p))
+
+
+def _read_companions(wb: Any, table_sheet: str, table: Table) -> None:
+    """The 基础数据 and 评分规则 sheets beside the table (by name; most workbooks have neither)."""
+    for info in wb.sheets:
+        if info.name == table_sheet:
+            continue
+        if "基础数据" in info.name and table.basic_data is None:
+            from xladdin.kinds.basic_data import parse_basic_data
+
+            table.basic_data = parse_basic_data(wb.grid(info.name))
+        elif "评分规则" in info.name and table.rules_rows is None:
+            table.rules_rows = wb.grid(info.name).rows

@@ -80,6 +80,7 @@ def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry
         leaves.append(LeafRow(node.path, w, d, s, _reason(node.extras) if node.extras else "", cell,
                               cells.get("deduction") or cell))
     e.roots = [(root.name, effective_weight(root), score) for root, score in zip(t.roots, root_scores)]
+    e.measured = getattr(report, "measured", None)
     return e
 
 

@@ -74,6 +74,7 @@ class Entry:
     issues: list[Issue] = field(default_factory=list)
     leaves: list[LeafRow] = field(default_factory=list)
     roots: list[tuple[str, float | None, float]] = field(default_factory=list)  # (name, weight, score)
+    measured: Any = None  # the 测算对比 (kinds.basic_data.Measured) when the workbook had a 基础数据 sheet
     # set while consolidating
     unit_shown: str = ""
     year_used: int | None = None
@@ -109,6 +110,9 @@ class Entry:
             "errors": self.errors,
             "warnings": self.warnings,
             "message": self.message,
+            **({"self_score_high": len(self.measured.high_rows), "self_score_high_difference":
+                self.measured.high_difference, "measured_total": self.measured.measured_total}
+               if self.measured is not None else {}),
         }
 
 

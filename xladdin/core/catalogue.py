@@ -271,6 +271,52 @@ _ENTRIES: tuple[Code, ...] = (
              "one-indicator": _w("{where}分值 {weight}，占全部指标分值 {total} 的 {share}；"
                                  "一个指标权重过大，评价难以反映项目全貌。"),
          }),
+    # -- check: the 基础数据 sheet and the 测算对比 (xladdin.kinds.basic_data) ----------------------
+    Code("basic-data-parts", "基础数据：其中各项之和 ≠ 合计数，或其中数大于总数",
+         "基础数据表中“其中”各项（如行政/事业编制、按功能分类的预算科目）之和应等于合计数；"
+         "其中数（如在用固定资产、满意问卷数）不能大于总数。",
+         (CHECK,), {
+             "": _e("基础数据 {what}为 {total}，其中各项之和 {parts} = {sum}，相差 {difference}。"),
+             "within": _e("基础数据 {part}的{column}数 {value} 大于 {whole} 的 {limit}。"),
+         }),
+    Code("basic-data-budget", "基础数据：全年预算数 ≠ 年初预算 + 上年结转 + 本年调整",
+         "全年预算数（B04）应等于年初预算数（B01）+ 上年结转结余（B02）+ 本年预算调整数（B03）。",
+         (CHECK,), {
+             "": _e("基础数据（{column}）：全年预算数 B04 为 {budget}，"
+                    "但年初预算 {initial} + 上年结转 {carried} + 本年调整 {adjusted}"
+                    " = {sum}，相差 {difference}。"),
+         }),
+    Code("basic-data-carry", "基础数据：年末结转结余 ≠ 全年预算数 − 支出决算数",
+         "年末结转结余（B06）应约等于全年预算数（B04）减支出决算数（B05）。",
+         (CHECK,), {
+             "": _w("基础数据（{column}）：年末结转结余 B06 为 {carry}，"
+                    "但全年预算 {budget} − 支出决算 {spent} = {rest}，请核对。"),
+         }),
+    Code("basic-data-overspend", "基础数据：支出决算数大于全年预算数（超支）",
+         "支出决算数（B05）不应大于调整后的全年预算数（B04）。",
+         (CHECK,), {
+             "": _w("基础数据（{column}）：支出决算数 B05 为 {spent}，"
+                    "大于全年预算数 B04 的 {budget}（超支 {difference}），请核对。"),
+         }),
+    Code("basic-data-value", "基础数据：数字无法识别、为负数，或人数不是整数",
+         "基础数据表的本年、上年数应为数字；金额和人数不能为负（本年预算调整数除外），人数应为整数。",
+         (CHECK,), {
+             "": _e("基础数据 {what}应为数字。"),
+             "bad": _e("基础数据 {what}应为数字，实际填的是{described}，无法测算。"),
+             "negative": _e("基础数据 {what}为 {value}，不能为负数。"),
+             "integer": _e("基础数据 {what}为 {value}，人数应为整数。"),
+         }),
+    Code("self-score-high", "自评得分高于按基础数据测算的建议得分（自评偏高）",
+         "按基础数据和评分规则测算的建议得分低于自评得分；自评得分不会被修改，请核对或说明理由。",
+         (CHECK,), {
+             "": _w("{where}自评得分 {score}，按基础数据测算的建议得分为 {suggested}（{value}；{rule}），"
+                    "自评偏高 {difference} 分。计算过程：{process}。"),
+         }),
+    Code("rules-invalid", "评分规则表有误，按内置规则测算",
+         "工作簿里的“评分规则”表无法使用（指标、规则类型或参数无法识别）；测算对比按内置规则“通用”计算。",
+         (CHECK,), {
+             "": _w("{reason}本次测算按内置规则“通用”计算。"),
+         }),
     # -- consolidate: across the submissions (xladdin.consolidation) ------------------------------
     Code("framework-differs", "一级指标与多数单位不同：照常汇总，各指标按名称对应",
          "该单位的一级指标与多数单位使用的不同（缺少或多出一级指标）；照常汇总，各指标按名称对应。",

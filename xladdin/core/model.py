@@ -250,6 +250,10 @@ class Table:
     # facts about the workbook file: the save time recorded inside it, its keywords (docProps/core.xml)
     saved: str | None = None
     keywords: str = ""
+    # companion sheets of the same workbook: the 基础数据 a department filled (kinds.basic_data.BasicData)
+    # and the rows of a 评分规则 sheet a bureau set (None when the workbook has none)
+    basic_data: Any = None
+    rules_rows: list[list[Any]] | None = None
 
     def walk(self) -> Iterator[Indicator]:
         stack = list(reversed(self.roots))

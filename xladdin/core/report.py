@@ -43,6 +43,8 @@ class Report:
     kind: ReportKind | None = None
     # kind-specific JSON fields written as null when there is no kind (a file that could not be read)
     null_fields: tuple[str, ...] = ()
+    # the 测算对比 (kinds.basic_data.Measured) when the workbook has a 基础数据 sheet; JSON ``measured``
+    measured: Any = None
 
     @property
     def errors(self) -> list[Issue]:
@@ -88,6 +90,8 @@ class Report:
         })
         if indicators:
             out["indicators"] = [n.to_dict() for n in t.walk()] if t else []
+        if self.measured is not None:  # only a workbook with a 基础数据 sheet has it
+            out["measured"] = self.measured.to_dict()
         return out
 
 

@@ -68,6 +68,7 @@ class Plan:
     rows: list[tuple] = field(default_factory=list)  # RESULT_HEADER rows
     links: list[str | None] = field(default_factory=list)  # cell each row links to (same sheet as `sheet`)
     ok: bool = True
+    measured: Any = None  # the report's 测算对比 (kinds.basic_data.Measured), when there is one
 
     @property
     def message(self) -> str:
@@ -87,17 +88,17 @@ def plan(report: Report) -> Plan:
     t, f = report.table, report.figures
     sheet = t.sheet if t else ""
     p = Plan(sheet=sheet)
-    by_cell: dict[str, list] = {}
+    by_cell: dict[tuple[str, str], list] = {}  # (sheet, cell): an issue may be on another sheet (基础数据)
     for n, issue in enumerate(report.issues, 1):
         label = SEVERITY_LABEL.get(issue.severity, issue.severity)
         p.rows.append((n, label, issue.cell or "", " / ".join(issue.path), issue.message, issue.code))
         p.links.append(issue.cell if issue.cell and (issue.sheet in (None, sheet)) else None)
         if issue.cell:
-            by_cell.setdefault(issue.cell, []).append(issue)
-    for cell, issues in by_cell.items():
+            by_cell.setdefault((issue.sheet or sheet, issue.cell), []).append(issue)
+    for (mark_sheet, cell), issues in by_cell.items():
         worst = "error" if any(i.severity == "error" for i in issues) else "warning"
         note = "\n".join(f"【{SEVERITY_LABEL[i.severity]}】{i.message}" for i in issues)
-        p.marks.append(Mark(sheet, cell, worst, note, ERROR_FILL if worst == "error" else WARNING_FILL))
+        p.marks.append(Mark(mark_sheet, cell, worst, note, ERROR_FILL if worst == "error" else WARNING_FILL))
     if t is not None and f is not None:
         p.summary = [
             ("单位", t.unit or "（未识别）"),
@@ -111,6 +112,9 @@ def plan(report: Report) -> Plan:
             ("结论", "有错误，请修改后重新校验" if report.errors
              else ("通过（有警告）" if report.warnings else "通过")),
         ]
+    if report.measured is not None:
+        p.measured = report.measured
+        p.summary.append(("测算对比", report.measured.headline))
     p.ok = not report.errors
     return p
 
@@ -270,6 +274,10 @@ class FileSink:
         write_result_sheet(rs, p, p.sheet, record)
         if not has_marker_text(wb.properties.keywords, ANNOTATED_MARKER):
             wb.properties.keywords = f"{wb.properties.keywords or ''} {ANNOTATED_MARKER}".strip()
+        if p.measured is not None:  # the workbook had a 基础数据 sheet: its 测算对比 beside 校验结果
+            from xladdin.outputs.measured_sheet import write_measured_sheet
+
+            write_measured_sheet(wb, p.measured, p.sheet)
         save_workbook_atomically(wb, self.out)
 
     def _load(self) -> Any:

@@ -112,7 +112,11 @@ def _write_summary(summary: Summary, out: str | os.PathLike[str]) -> None:
     w.grade_sheet()
     w.issues_sheet()
     w.ledger_sheet()
-    assert tuple(ws.title for ws in wb.worksheets) == SUMMARY_SHEETS
+    if any(e.measured is not None for e in summary.ranked):  # units that sent 基础数据: 测算汇总, 测算对比
+        from xladdin.outputs.measured_sheet import write_summary_sheets
+
+        write_summary_sheets(w, summary)
+    assert tuple(ws.title for ws in wb.worksheets)[:len(SUMMARY_SHEETS)] == SUMMARY_SHEETS
     try:
         save_workbook_atomically(_FastSave(wb, w.tables), out)
     except OSError as exc:  # e.g. the disk fills up while writing the temporary file
