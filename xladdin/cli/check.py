@@ -6,8 +6,6 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from xladdin.core.defaults import DEFAULT_TIMEOUT
-
 if TYPE_CHECKING:
     from xladdin.core.report import Report
 
@@ -28,26 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="另存一份标注副本：错误单元格标红、警告标黄并加批注，附“校验结果”表；原文件不改动")
     p.add_argument("--force", action="store_true",
                    help="允许 --annotate 覆盖一个已存在、但不是 xladdin 标注副本的文件（默认拒绝）")
-    p.add_argument("--timeout", type=_seconds_or_none, default=DEFAULT_TIMEOUT, metavar="秒",
-                   help=f"读取文件的时间上限（默认 {DEFAULT_TIMEOUT:g} 秒；0 表示不限）；读取在单独的进程中进行，"
-                        "超时或内存超限的文件记为“无法读取”")
     add_grading_options(p)
     p.add_argument("--profile", metavar="计分规则",
                    help="项目支出绩效自评表的计分规则：national（全国，财预〔2020〕10号）、sichuan（四川）、hubei（湖北）、"
                         "yunnan（云南），或一个 .json 规则文件；默认按表式自动判断")
     p.set_defaults(handler=run)
-
-
-def _seconds_or_none(text: str) -> float | None:
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是秒数") from None
-    if x == 0:
-        return None
-    if not 0 < x <= 24 * 3600:
-        raise argparse.ArgumentTypeError("应大于 0 秒、不超过 86400 秒（0 表示不限）")
-    return x
 
 
 def add_grading_options(p: argparse.ArgumentParser) -> None:
@@ -99,12 +82,7 @@ def run(args: argparse.Namespace) -> int:
             refuse_suffix(args.annotate, allowed, "标注副本")
         except XladdinError as exc:
             return fail(args, exc.message, exc.code)
-    if args.timeout is None:  # --timeout 0: in this process, without limits
-        report = check_file(args.file, args.sheet, grading)
-    else:
-        from xladdin.api import check_limited
-
-        report = check_limited(args.file, args.sheet, grading, timeout=args.timeout)
+    report = check_file(args.file, args.sheet, grading)
     if profile is not None and report.table is not None and report.table.kind == "project":
         from xladdin.engine import evaluate
 

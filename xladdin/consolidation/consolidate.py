@@ -61,6 +61,9 @@ def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: 
 
     _mark_duplicates(readable)
     included = [e for e in readable if e.status == "ok"]
+    # 项目支出绩效自评表 go to the 项目 sheets; the department sheets are the department tables'
+    projects = [e for e in included if e.kind == "project"]
+    everything, included = included, [e for e in included if e.kind != "project"]
 
     # framework: the level-1 indicators most units use
     sets = [frozenset(name_key(n) for n, _, _ in e.roots) for e in included]
@@ -89,7 +92,7 @@ def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: 
             e.issues.append(issue("framework-differs", unit=e.unit_shown, majority=n_majority,
                                   differences="，".join(parts)))
 
-    for e in included:
+    for e in everything:
         e.status = "errors" if e.errors else "ok"
         e.message = _ok_message(e)
     for e in entries:
@@ -114,6 +117,7 @@ def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: 
         grade_counts=_grade_counts(ranked, grading),
         score_bins=_score_bins(ranked),
         ignored=list(ignored),
+        projects=sorted(projects, key=lambda e: (e.unit_shown, e.project.project if e.project else "", e.display)),
     )
 
 
@@ -131,10 +135,11 @@ def _ok_message(e: Entry) -> str:
 
 
 def _mark_duplicates(readable: list[Entry]) -> None:
-    groups: dict[tuple[str, int | None], list[Entry]] = {}
+    groups: dict[tuple[str, int | None, str], list[Entry]] = {}
     for e in readable:
-        if e.unit:
-            groups.setdefault((name_key(e.unit), e.year_used), []).append(e)
+        if e.unit:  # a project table: per unit + project + year
+            groups.setdefault((name_key(e.unit), e.year_used, name_key(e.project.project) if e.project else ""),
+                              []).append(e)
     for group in groups.values():
         if len(group) < 2:
             continue

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Entry, LeafRow
+from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Entry, LeafRow, ProjectRow
 from xladdin.core.catalogue import issue
 from xladdin.core.numbers import squash
 
@@ -59,6 +59,14 @@ def entry_from_report(report: Any, index: int, file: str, display: str) -> Entry
     e.sheet, e.unit, e.year = t.sheet, t.unit, t.year
     e.total_weight, e.total_deduction = f.total_weight, f.total_deduction
     e.total_score, e.grade = f.total_score, f.grade
+    if t.kind == "project":  # a 项目支出绩效自评表: its own row; no department indicator tree
+        e.kind = "project"
+        b = t.budget
+        e.project = ProjectRow(t.project or "", t.department, b.amount("full_year") if b else None,
+                               b.amount("executed") if b else None,
+                               f.rate if f.rate is not None else (b.rate if b else None), f.rule_total,
+                               t.profile.name)
+        return e
     scores = f.leaf_scores  # id(leaf) -> leaf_score(leaf), computed by the checks
     leaves = e.leaves
     roots = {id(r) for r in t.roots}

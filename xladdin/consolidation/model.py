@@ -31,6 +31,8 @@ SUMMARY_SHEETS = ("汇总", "明细", "扣分明细", "指标统计", "等级分
 # Written into the summary's document properties, so an old summary lying in an input folder is
 # recognised (its 明细 sheet would otherwise read as one huge scoring table).
 SUMMARY_MARKER = "xladdin-summary"
+# Written after the others when project tables were consolidated (项目支出绩效自评表).
+PROJECT_SHEETS = ("项目", "项目单位汇总", "项目指标问题")
 
 
 @lru_cache(maxsize=65536)
@@ -49,6 +51,20 @@ class LeafRow:
     reason: str
     cell: str  # the 得分 cell (or the first value cell the row has)
     dcell: str  # the 扣分 cell (or the same as ``cell``)
+
+
+@fast_pickle
+@dataclass(slots=True)
+class ProjectRow:
+    """What the 项目 sheet shows of a 项目支出绩效自评表 (besides the unit, total score and grade)."""
+
+    project: str
+    department: str | None
+    full_year: float | None
+    executed: float | None
+    rate: float | None  # a fraction
+    rule_total: float | None  # the score the rules give (预算执行 + every indicator)
+    profile: str
 
 
 @fast_pickle
@@ -75,6 +91,8 @@ class Entry:
     leaves: list[LeafRow] = field(default_factory=list)
     roots: list[tuple[str, float | None, float]] = field(default_factory=list)  # (name, weight, score)
     measured: Any = None  # the 测算对比 (kinds.basic_data.Measured) when the workbook had a 基础数据 sheet
+    kind: str = "department"  # the kind of table (xladdin.kinds) read from the file
+    project: ProjectRow | None = None  # a 项目支出绩效自评表's own figures
     # set while consolidating
     unit_shown: str = ""
     year_used: int | None = None
@@ -110,6 +128,8 @@ class Entry:
             "errors": self.errors,
             "warnings": self.warnings,
             "message": self.message,
+            **({"kind": "project", "project": self.project.project, "rule_total": self.project.rule_total}
+               if self.project is not None else {}),
             **({"self_score_high": len(self.measured.high_rows), "self_score_high_difference":
                 self.measured.high_difference, "measured_total": self.measured.measured_total}
                if self.measured is not None else {}),
@@ -141,6 +161,7 @@ class Summary:
     score_bins: list[tuple[str, int]]
     ignored: list[tuple[str, str]] = field(default_factory=list)
     output: str | None = None
+    projects: list[Entry] = field(default_factory=list)  # 项目支出绩效自评表 included: unit, then project
 
     @property
     def counts(self) -> dict[str, int]:
@@ -166,4 +187,4 @@ class Summary:
 
 
 __all__ = ["STATUS_LABELS", "STATUSES", "CONSOLIDATION_CODES", "SUMMARY_SHEETS", "SUMMARY_MARKER", "name_key",
-           "LeafRow", "Entry", "IndicatorStat", "Summary"]
+           "LeafRow", "Entry", "IndicatorStat", "Summary", "ProjectRow", "PROJECT_SHEETS"]

@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any
 
-from xladdin.consolidation.model import STATUS_LABELS, STATUSES, SUMMARY_SHEETS, Entry, Summary
+from xladdin.consolidation.model import PROJECT_SHEETS, STATUS_LABELS, STATUSES, SUMMARY_SHEETS, Entry, Summary
 from xladdin.core.model import ERROR, WARNING
 from xladdin.core.numbers import fmt
 
@@ -71,7 +71,11 @@ def overview(summary: Summary) -> str:
     if summary.ignored:
         lines.append(f"另有 {len(summary.ignored)} 个非评分表文件已忽略（临时文件、非 Excel 文件等），见 --json 输出。")
     if summary.output:
-        lines.append(f"汇总表：{summary.output}（工作表：{'、'.join(SUMMARY_SHEETS)}）")
+        sheets = SUMMARY_SHEETS + (PROJECT_SHEETS if summary.projects else ())
+        lines.append(f"汇总表：{summary.output}（工作表：{'、'.join(sheets)}）")
+    if summary.projects:
+        lines.append(f"项目支出绩效自评表 {len(summary.projects)} 个（{len({e.unit_shown for e in summary.projects})} "
+                     "个单位），见“项目”“项目单位汇总”“项目指标问题”工作表；不参加部门排名。")
     return "\n".join(_TERMINAL_UNSAFE.sub("?", line) for line in lines) + "\n"
 
 

@@ -116,6 +116,10 @@ def _write_summary(summary: Summary, out: str | os.PathLike[str]) -> None:
         from xladdin.outputs.measured_sheet import write_summary_sheets
 
         write_summary_sheets(w, summary)
+    if summary.projects:  # 项目支出绩效自评表: 项目, 项目单位汇总, 项目指标问题
+        from xladdin.outputs.project_sheets import write_project_sheets
+
+        write_project_sheets(w, summary)
     assert tuple(ws.title for ws in wb.worksheets)[:len(SUMMARY_SHEETS)] == SUMMARY_SHEETS
     try:
         save_workbook_atomically(_FastSave(wb, w.tables), out)
