@@ -73,6 +73,8 @@ def write_project_sheets(book: Any, summary: Any) -> None:
                    [Style(wrap=True), Style(wrap=True), severity, PLAIN, PLAIN, Style(wrap=True), Style(wrap=True),
                     PLAIN], freeze="C2")
     t.rows = issue_rows
+    if issue_rows and hasattr(book, "heights"):  # wrapped messages get the rows' height (newer writers)
+        t.heights = book.heights([([r[6] for r in issue_rows], 60), ([r[5] or "" for r in issue_rows], 26)])
     book.finish(len(ISSUES_HEADER), len(issue_rows))
 
 
