@@ -1,5 +1,6 @@
-"""macros/: every RunPython command in the VBA modules imports and resolves to a real callable; the
-modules are what the VBA editor imports (GBK, CRLF); xlwings.conf points at the UDF module."""
+"""excel/vba/: every RunPython command in the VBA modules imports and resolves to a real callable; the
+modules are what the VBA editor imports on any code page (ASCII, CRLF; Chinese as U("hex") code points);
+the buttons' macros exist; xlwings.conf points at the UDF module."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ import re
 
 import pytest
 
-from xladdin.excel.macros import BAS_ENCODING, bas_files, macros_dir, read_bas, read_conf, run_python_commands
+from xladdin.excel.macros import (
+    BAS_ENCODING,
+    bas_files,
+    macros_dir,
+    read_bas,
+    read_conf,
+    run_python_commands,
+    sub_names,
+    u_texts,
+)
+from xladdin.outputs.template import FOLDER_NAME
+from xladdin.xl import BUTTONS
 
 BAS = bas_files()
 
@@ -43,16 +55,27 @@ def test_every_run_python_command_resolves_to_a_callable(path):
 
 @pytest.mark.parametrize("path", BAS, ids=lambda p: p.name)
 def test_vba_module_is_what_the_vba_editor_imports(path):
+    """ASCII with CRLF: it imports and compiles whatever the PC's code page (936, 1252, Beta: UTF-8)."""
     raw = path.read_bytes()
     text = raw.decode(BAS_ENCODING)
-    with pytest.raises(UnicodeDecodeError):
-        raw.decode("utf-8")  # really GBK: a UTF-8 file would import as mojibake on Chinese Windows
+    assert BAS_ENCODING == "ascii"
     assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
     assert text.startswith('Attribute VB_Name = "xladdin"\r\n')
-    subs = re.findall(r"^Sub (\S+)\(\)", text, re.M)
-    assert subs == ["校验", "汇总"]
+    assert sub_names(text) == ["XladdinCheck", "XladdinConsolidate"]
+    assert sub_names(text, private=False) == list(BUTTONS.values())  # the buttons' OnAction targets exist
     # each Sub calls RunPython once; 汇总 asks for the folder only when the named cell is blank
-    assert text.count('RunPython "') == 2 and "汇总文件夹" in text and "FileDialog(4)" in text
+    assert text.count('RunPython "') == 2 and "FileDialog(4)" in text
+    texts = u_texts(text)
+    assert FOLDER_NAME in texts and "汇总" in texts and "校验" in texts
+    assert all(t and all(ord(c) >= 32 for c in t) for t in texts)
+    # every Sub has an error handler: a VBA error shows a Chinese message, not a debugger prompt
+    for body in re.split(r"^Sub ", text, flags=re.M)[1:]:
+        assert "On Error GoTo Failed" in body and "\r\nFailed:\r\n" in body
+
+
+def test_buttons_have_chinese_captions_and_ascii_macros():
+    assert list(BUTTONS) == ["校验", "汇总"]
+    assert all(m.isascii() and m.isidentifier() for m in BUTTONS.values())
 
 
 def test_run_python_parser_handles_doubled_quotes():

@@ -137,7 +137,7 @@ print("OPTIONS", m.XL_CHECK.__xlfunc__["args"][0]["options"], m.XL_TOTAL.__xlfun
     assert proc.returncode == 0, proc.stderr
     vba = proc.stdout
     for sig in ("Function XL_GRADE(score, Optional bands)", "Function XL_TOTAL(table)",
-                "Function XL_CHECK(table)", "Function XL_SUMMARY(table)"):
+                "Function XL_CHECK(table, Optional n)", "Function XL_SUMMARY(table, Optional item)"):
         assert sig in vba
     assert 'XLPy.CallUDF("xladdin.xl", "XL_CHECK"' in vba
     assert "OPTIONS {'convert': 'range'} {'ndim': 2, 'empty': None, 'err_to_str': True}" in vba
@@ -373,3 +373,92 @@ def test_consolidate_button_reads_the_folder_the_vba_stored_as_a_named_constant(
 
 def test_default_output_is_next_to_the_folder(tmp_path):
     assert xl.default_output(tmp_path / "报送") == (tmp_path / "报送-汇总.xlsx").resolve()
+
+
+def test_relative_paths_are_taken_from_the_workbook_folder(tmp_path, monkeypatch):
+    """xlwings starts Python in the interpreter's folder: a relative 汇总 path must not land there."""
+    _submissions(tmp_path / "报送")
+    elsewhere = tmp_path / "python"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    book = _summary_book(tmp_path, "报送")
+    book.names["汇总结果"].refers_to_range.value = "结果/县汇总.xlsx"
+    (tmp_path / "结果").mkdir()
+    message = xl.consolidate_button(book)
+    out = tmp_path / "结果" / "县汇总.xlsx"
+    assert out.exists() and not list(elsewhere.iterdir())
+    assert str(out) in message and str(tmp_path / "报送") in message  # shown absolute
+    assert book.app.books.opened == [str(out)]
+
+
+def test_a_relative_path_in_an_unsaved_or_online_workbook_asks_for_a_full_path(tmp_path):
+    for fullname in ("工作簿1", "https://d.docs.live.net/abc/评分表.xlsm"):
+        book = _summary_book(tmp_path, "报送")
+        book.fullname = fullname
+        message = xl.consolidate_button(book)
+        assert "完整路径" in message and book.app.books.opened == []
+    assert xl.resolve_path(str(tmp_path), Book()) == (tmp_path, "")
+
+
+def test_the_consolidate_button_reads_through_time_limited_reader_processes(tmp_path, monkeypatch):
+    """One file that never finishes reading is stopped at the time limit and listed as 无法读取; Excel is
+    not frozen and the summary is written."""
+    import json
+
+    _submissions(tmp_path / "报送")
+    monkeypatch.setenv("XLADDIN_TEST_HOOKS", json.dumps({"hang": ["乙局.xlsx"]}))
+    monkeypatch.setattr(xl, "BUTTON_TIMEOUT", 3.0)
+    book = _summary_book(tmp_path, str(tmp_path / "报送"))
+    message = xl.consolidate_button(book)
+    assert message.startswith("汇总完成") and "无法读取 2 个" in message  # the hung file and the broken one
+    summary = openpyxl.load_workbook(tmp_path / "报送-汇总.xlsx", read_only=True)
+    files = [[c for c in row] for row in summary["文件清单"].iter_rows(values_only=True)]
+    assert any("乙局.xlsx" in str(row) and "超时" in str(row) for row in files)
+
+
+@pytest.mark.parametrize("button, inner", [("check_button", "check_book"),
+                                            ("consolidate_button", "_consolidate_and_open")])
+def test_every_button_catches_everything_says_it_in_chinese_and_logs_it(tmp_path, monkeypatch, button, inner):
+    def com_error(book):
+        raise OSError(-2147352567, "Exception occurred.")  # what a pywintypes.com_error looks like
+
+    monkeypatch.setenv("XLADDIN_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(xl, inner, com_error)
+    book = Book()
+    message = getattr(xl, button)(book)
+    log = tmp_path / "logs" / xl.LOG_NAME
+    assert log.exists() and "Traceback" in log.read_text(encoding="utf-8") and "OSError" in log.read_text("utf-8")
+    assert "没有完成" in message and str(log) in message and "Traceback" not in message
+    assert book.app.alerts == [(message, "校验" if button == "check_button" else "汇总")]
+
+
+def test_a_button_whose_alert_fails_still_returns(monkeypatch):
+    book = Book()
+
+    def broken(*a, **k):
+        raise OSError("Excel is busy")
+
+    monkeypatch.setattr(book.app, "alert", broken)
+    assert "没有找到评分表" in xl.check_button(book)
+
+
+def test_a_password_is_never_prompted_for():
+    """Unprotect() without a password makes Excel prompt (the double raises AssertionError then): the
+    adapter passes "", so a sheet with a password stays protected with that password."""
+    book = book_from_file(SEED)
+    s = book.sheets["表1"]
+    s.protected, s.password = True, "secret"
+    assert "撤销工作表保护" in xl.check_button(book)
+    assert s.protected and s.password == "secret"
+
+
+def test_udfs_offer_a_one_cell_form_for_excel_without_dynamic_arrays(seed_values, clean_values):
+    first = xl.XL_CHECK(seed_values, 1)
+    assert isinstance(first, str) and first.startswith("B16｜错误｜")
+    assert xl.XL_CHECK(seed_values, 99) == ""
+    assert xl.XL_CHECK(clean_values, 1) == "通过" and xl.XL_CHECK(clean_values, 2) == ""
+    assert xl.XL_CHECK(seed_values, 1.0) == first  # Excel passes numbers as floats
+    assert "第几个问题" in xl.XL_CHECK(seed_values, "x") and "第几个问题" in xl.XL_CHECK(seed_values, 0)
+    assert xl.XL_SUMMARY(clean_values, "总得分") == 95 and xl.XL_SUMMARY(clean_values, "等级") == "优"
+    assert "其中一项" in xl.XL_SUMMARY(clean_values, "平均分")
+    assert len(xl.XL_SUMMARY(clean_values)) == 6

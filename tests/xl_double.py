@@ -184,6 +184,8 @@ class SheetApi:
         return self._sheet.protected
 
     def Unprotect(self, Password=None):
+        if Password is None:  # Excel would show a password prompt here: never acceptable from a button
+            raise AssertionError("Unprotect() without a password makes Excel prompt for one")
         if self._sheet.password and Password != self._sheet.password:
             raise ProtectedError("The password you supplied is not correct.")
         self._sheet.protected = False

@@ -10,8 +10,11 @@ Worksheet functions (ASCII names; the data stays Chinese):
 
 - ``=XL_GRADE(总得分, [分档])``   -> 优/良/中/差 (default bands 财预〔2020〕10号, or e.g. "90:优,80:良,60:中,0:差")
 - ``=XL_TOTAL(表格区域)``         -> the total score the engine computes for a selected scoring table
-- ``=XL_CHECK(表格区域)``         -> a spilled array 单元格｜级别｜说明 of every issue, or "通过"
-- ``=XL_SUMMARY(表格区域)``       -> a spilled two-column array: 分值合计, 扣分合计, 总得分, 等级, 错误数, 警告数
+- ``=XL_CHECK(表格区域)``         -> an array 单元格｜级别｜说明 of every issue, or "通过" (spills on Excel
+  365/2021; Excel 2010–2019 shows it only as an array formula, Ctrl+Shift+Enter over a range)
+- ``=XL_CHECK(表格区域, n)``      -> one cell: the n-th issue as text ("" after the last): fill down, any Excel
+- ``=XL_SUMMARY(表格区域)``       -> a two-column array: 分值合计, 扣分合计, 总得分, 等级, 错误数, 警告数
+- ``=XL_SUMMARY(表格区域, "总得分")`` -> one cell: that figure (any Excel)
 
 Buttons (``RunPython`` entry points, see ``xladdin/excel/vba/xladdin.bas``): :func:`check_button`,
 :func:`consolidate_button`.
@@ -21,7 +24,8 @@ The live-workbook surface is kept small on purpose (the tests drive it through a
 (``refers_to_range`` or ``refers_to``),
 ``fullname``, ``app`` (``alert``, ``status_bar``, ``books.open``); ``Sheet``: ``name``, ``visible``,
 ``used_range.last_cell.row/column``, ``range(a, b)``, ``clear()``, ``activate()``, ``api`` (only
-``ProtectContents``/``Unprotect()``/``Protect(...)``); ``Range``: ``options(...).value``, ``value``, ``color``,
+``ProtectContents``/``Unprotect("")``/``Protect(...)``: ``Unprotect()`` without a password would make Excel
+prompt for one); ``Range``: ``options(...).value``, ``value``, ``color``,
 ``note`` (``text``, ``delete()``), ``add_note(text)``, ``number_format``, ``column_width``, ``font.bold``,
 ``font.size``, ``wrap_text``.
 """
@@ -36,6 +40,7 @@ from typing import Any
 
 import xlwings as xw
 
+from xladdin.core.defaults import DEFAULT_TIMEOUT
 from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.grid import Grid
 from xladdin.core.numbers import parse_number
@@ -150,36 +155,63 @@ def XL_TOTAL(table):
     return report.total_score
 
 
+def _index(n) -> int | None:
+    """The optional n of XL_CHECK: None when omitted, else a whole number >= 1 (0 when it is not one)."""
+    if n is None or (isinstance(n, str) and not n.strip()):
+        return None
+    p = parse_number(n)
+    if not p.is_number or p.value is None or p.value < 1 or p.value != int(p.value):
+        return 0
+    return int(p.value)
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("table", "range", doc="整张评分表的区域（含表头行），如 A4:J46")
-def XL_CHECK(table):
-    """校验所选评分表，列出每个问题：单元格、级别、说明；没有问题时返回“通过”。"""
+@xw.arg("n", doc="可选：只要第 n 个问题（一个单元格，各版本 Excel 都可用，向下填充 1、2、3……）")
+def XL_CHECK(table, n=None):
+    """校验所选评分表，列出每个问题：单元格、级别、说明；没有问题时返回“通过”。给出 n 时只返回第 n 个问题。"""
     values, origin, name = _range_input(table)
     report = report_from_values(values, name, origin)
     if report is None:
         return NO_TABLE
-    if not report.issues:
+    k = _index(n)
+    if k == 0:
+        return "第二个参数应为 1、2、3……（第几个问题）"
+    rows = [[issue.cell or "", "错误" if issue.severity == "error" else "警告", issue.message]
+            for issue in report.issues]
+    if k is not None:
+        if not rows:
+            return PASS if k == 1 else ""
+        return "｜".join(str(v) for v in rows[k - 1]) if k <= len(rows) else ""
+    if not rows:
         return PASS
-    rows = [["单元格", "级别", "说明"]]
-    for issue in report.issues:
-        rows.append([issue.cell or "", "错误" if issue.severity == "error" else "警告", issue.message])
-    return rows
+    return [["单元格", "级别", "说明"], *rows]
+
+
+SUMMARY_ITEMS = ("分值合计", "扣分合计", "总得分", "等级", "错误数", "警告数")
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("table", ndim=2, empty=None, err_to_str=True, doc="整张评分表的区域（含表头行），如 A4:J46")
-def XL_SUMMARY(table):
-    """所选评分表的汇总数字：分值合计、扣分合计、总得分、等级、错误数、警告数（两列）。"""
+@xw.arg("item", doc="可选：只要一项（" + "、".join(SUMMARY_ITEMS) + "），返回一个单元格")
+def XL_SUMMARY(table, item=None):
+    """所选评分表的汇总数字：分值合计、扣分合计、总得分、等级、错误数、警告数（两列）；给出项目名时只返回该项。"""
     report = report_from_values(table)
     if report is None:
         return NO_TABLE
     f = report.figures
-    return [["分值合计", f.total_weight if f.total_weight is not None else "（无法计算）"],
+    rows = [["分值合计", f.total_weight if f.total_weight is not None else "（无法计算）"],
             ["扣分合计", f.total_deduction],
             ["总得分", f.total_score],
             ["等级", f.grade or ""],
             ["错误数", len(report.errors)],
             ["警告数", len(report.warnings)]]
+    if item is None or (isinstance(item, str) and not item.strip()):
+        return rows
+    for label, value in rows:
+        if str(item).strip() == label:
+            return value
+    return "第二个参数应为其中一项：" + "、".join(SUMMARY_ITEMS)
 
 
 # -- the live workbook -----------------------------------------------------------------------------
@@ -268,7 +300,11 @@ def protect(sheet) -> None:
 
 
 class _Unprotected:
-    """Lift a password-less sheet protection while we mark, and put it back as the template sets it."""
+    """Lift a password-less sheet protection while we mark, and put it back as the template sets it.
+
+    ``Unprotect("")``, never ``Unprotect()``: without a password argument Excel *prompts* for one, and a
+    password typed there would be lifted and the sheet re-protected without it. With ``""`` a sheet that
+    has a password raises instead, and is left exactly as it was."""
 
     def __init__(self, sheet):
         self.sheet = sheet
@@ -282,7 +318,7 @@ class _Unprotected:
             self.was = False
         if self.was:
             try:
-                api.Unprotect()
+                api.Unprotect("")
             except Exception:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
                 raise XladdinError(f"工作表“{self.sheet.name}”设有密码保护，无法标注：请先撤销工作表保护"
                                    "（审阅 → 撤销工作表保护）后再点“校验”。") from None
@@ -387,12 +423,69 @@ def _caller(book):
     return book if book is not None else xw.Book.caller()
 
 
-def check_button(book=None) -> str:
-    """RunPython entry point of the 校验 button."""
-    book = _caller(book)
-    message = check_book(book)
-    book.app.alert(message, title="校验")
+# -- every button: a catch-all, a Chinese message and a log file -----------------------------------
+
+LOG_NAME = "xladdin-excel.log"
+LOG_LIMIT = 1_000_000  # bytes: the log is started afresh beyond this
+
+
+def log_path() -> Path:
+    """Where the buttons log what went wrong: ``XLADDIN_LOG_DIR``, else %LOCALAPPDATA%\\xladdin (Windows),
+    else the temporary folder."""
+    import tempfile
+
+    local = os.environ.get("LOCALAPPDATA")
+    base = os.environ.get("XLADDIN_LOG_DIR") or (os.path.join(local, "xladdin") if local else tempfile.gettempdir())
+    return Path(base) / LOG_NAME
+
+
+def _log_exception(title: str) -> Path | None:
+    """Append the current exception's traceback to the log; the log's path, or None when it cannot be written."""
+    import datetime
+    import traceback
+
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = "w" if path.exists() and path.stat().st_size > LOG_LIMIT else "a"
+        with open(path, mode, encoding="utf-8") as f:
+            f.write(f"==== {datetime.datetime.now().isoformat(timespec='seconds')} {title} "
+                    f"(xlwings {getattr(xw, '__version__', '?')}) ====\n{traceback.format_exc()}\n")
+        return path
+    except OSError:
+        return None
+
+
+def _alert(book, message: str, title: str) -> None:
+    """Show ``message`` in Excel; never raises (a failing alert must not turn into xlwings' English popup)."""
+    try:
+        app = book.app if book is not None else xw.apps.active
+        if app is not None:
+            app.alert(message, title=title)
+    except Exception:  # noqa: BLE001, S110 — nothing is left to tell the user with
+        pass
+
+
+def _button(title: str, work, book) -> str:
+    """Run a button's ``work(book) -> message`` and show the message; any exception becomes a Chinese
+    message naming the log file with the details (no traceback reaches the user)."""
+    try:
+        book = _caller(book)
+        message = work(book)
+    except BaseException as exc:  # noqa: BLE001 — a button must never show xlwings' traceback popup
+        if isinstance(exc, SystemExit):
+            raise
+        path = _log_exception(title)
+        where = f"详细信息已记录在“{path}”，需要帮助时请把这个文件发给技术人员。" if path else ""
+        message = (f"“{title}”没有完成：出现了意外错误（{type(exc).__name__}: {str(exc)[:200]}）。{where}"
+                   "可以关闭本提示后重试；仍不行时请改用命令行 xladdin check / consolidate。")
+    _alert(book, message, title)
     return message
+
+
+def check_button(book=None) -> str:
+    """RunPython entry point of the 校验 button (VBA ``XladdinCheck``)."""
+    return _button("校验", check_book, book)
 
 
 # -- 汇总 ------------------------------------------------------------------------------------------
@@ -419,13 +512,39 @@ def default_output(folder: Path) -> Path:
     return parent / f"{folder.name or '评分表'}-汇总.xlsx"
 
 
-def consolidate_folder(folder: Path, output: Path, progress=None):
-    """The one call into the consolidation (``xladdin consolidate FOLDER -o OUTPUT``), read in this
-    process (one worker, no per-file time limit): worker processes started from the Python that Excel
-    runs are not worth the risk for a button."""
-    from xladdin.consolidation.run import run
+BUTTON_TIMEOUT = DEFAULT_TIMEOUT  # seconds one file may take to read (the CLI's default)
 
-    return run([str(folder)], output, workers=1, progress=progress, timeout=None)
+
+def consolidate_folder(folder: Path, output: Path, progress=None, timeout: float | None = BUTTON_TIMEOUT):
+    """The one call into the consolidation (``xladdin consolidate FOLDER -o OUTPUT``): the same time-limited
+    reader processes as the command line, so one bad file cannot freeze Excel (it is killed after
+    ``timeout`` seconds and listed as 无法读取)."""
+    from xladdin.consolidation.run import consolidate_files
+
+    return consolidate_files([str(folder)], output, workers=None, progress=progress, timeout=timeout)
+
+
+def _book_folder(book) -> Path | None:
+    """The folder of the workbook on disk; None when it is unsaved or lives at a web address (OneDrive)."""
+    name = str(getattr(book, "fullname", "") or "")
+    if not name or "://" in name:
+        return None
+    path = Path(name)
+    return path.parent if path.is_absolute() else None
+
+
+def resolve_path(text: str, book) -> tuple[Path | None, str]:
+    """A path typed into the 汇总 sheet, made absolute: ``%VAR%`` and ``~`` expanded, a relative path taken
+    from the workbook's folder (not from Python's working folder, which xlwings sets to the interpreter's).
+    (path, "") or (None, Chinese reason)."""
+    p = Path(os.path.expandvars(text.strip().strip('"'))).expanduser()
+    if p.is_absolute():
+        return p, ""
+    base = _book_folder(book)
+    if base is None:
+        return None, (f"“{text}”是相对路径，但本工作簿还没有保存在本机文件夹中（或保存在 OneDrive 等网络位置），"
+                      "无法确定它指哪里：请填写完整路径，如 D:\\报送\\2023。")
+    return (base / p).resolve(), ""
 
 
 def consolidate_book(book) -> tuple[str, Path | None]:
@@ -436,11 +555,18 @@ def consolidate_book(book) -> tuple[str, Path | None]:
     if not folder_text:
         return (f"请先在“{SUMMARY_SHEET}”表的“评分表所在文件夹”（名称“{FOLDER_NAME}”）中填写存放各部门评分表的文件夹，"
                 "或点“汇总”按钮后选择文件夹。"), None
-    folder = Path(os.path.expandvars(folder_text)).expanduser()
+    folder, why = resolve_path(folder_text, book)
+    if folder is None:
+        return why, None
     if not folder.is_dir():
-        return f"找不到文件夹“{folder_text}”，请检查“{SUMMARY_SHEET}”表中填写的路径。", None
+        return f"找不到文件夹“{folder}”（“{SUMMARY_SHEET}”表中填写的是“{folder_text}”），请检查路径。", None
     out_text = _named_text(book, OUTPUT_NAME)
-    output = Path(out_text).expanduser() if out_text else default_output(folder)
+    if out_text:
+        output, why = resolve_path(out_text, book)
+        if output is None:
+            return why, None
+    else:
+        output = default_output(folder)
     if output.suffix.lower() != ".xlsx":
         output = output.with_suffix(".xlsx") if output.suffix else output / "汇总.xlsx"
     app = book.app
@@ -452,7 +578,7 @@ def consolidate_book(book) -> tuple[str, Path | None]:
             pass
 
     try:
-        summary = consolidate_folder(folder, output, progress)
+        summary = consolidate_folder(folder, output, progress, timeout=BUTTON_TIMEOUT)
     except XladdinError as exc:
         return f"汇总失败：{exc.message}", None
     finally:
@@ -461,46 +587,85 @@ def consolidate_book(book) -> tuple[str, Path | None]:
     bad = sum(n for s, n in c.items() if s != "ok")
     detail = "，".join(f"{STATUS_LABELS[s]} {n} 个" for s, n in c.items() if n)
     grades = "，".join(f"{g} {n} 个" for g, n in summary.grade_counts if n)
-    message = (f"汇总完成：共 {len(summary.entries)} 个文件（{detail}），{len(summary.ranked)} 个单位计入排名"
-               + (f"（{grades}）" if grades else "") + f"。汇总表已保存为“{output}”并已打开。")
+    message = (f"汇总完成：文件夹“{folder}”中共 {len(summary.entries)} 个文件（{detail}），"
+               f"{len(summary.ranked)} 个单位计入排名" + (f"（{grades}）" if grades else "")
+               + f"。汇总表已保存为“{output}”并已打开。")
     if bad:
         message += "有问题的文件见汇总表的“文件清单”和“校验问题”表。"
     return message, output
 
 
-def consolidate_button(book=None) -> str:
-    """RunPython entry point of the 汇总 button (the VBA asks for the folder when none is filled in)."""
-    book = _caller(book)
+def _consolidate_and_open(book) -> str:
     message, output = consolidate_book(book)
     if output is not None:
         try:
             book.app.books.open(str(output))
         except Exception as exc:  # noqa: BLE001 — the summary is written; opening it is a convenience
             message += f"（自动打开失败：{exc}，请手动打开。）"
-    book.app.alert(message, title="汇总")
     return message
+
+
+def consolidate_button(book=None) -> str:
+    """RunPython entry point of the 汇总 button (VBA ``XladdinConsolidate``, which asks for the folder when
+    none is filled in)."""
+    return _button("汇总", _consolidate_and_open, book)
 
 
 # -- xladdin excel-setup (Windows + Excel only) ----------------------------------------------------
 
-BUTTONS = ("校验", "汇总")  # caption = the VBA Sub in xladdin/excel/vba/xladdin.bas
+# caption (what the clerk sees) -> the VBA Sub in xladdin/excel/vba/xladdin.bas (ASCII: see xladdin.excel.macros)
+BUTTONS = {"校验": "XladdinCheck", "汇总": "XladdinConsolidate"}
+SETUP_TIMEOUT = 180.0  # seconds: past this the hidden Excel is ended (a dialog nobody can see would block it)
 
 
-def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> list[str]:  # pragma: no cover - needs Excel on Windows
+def import_udfs(book) -> None:  # pragma: no cover - needs Excel on Windows
+    """Write the XL_ functions' VBA wrappers into the workbook from this process (what xlwings'
+    ImportPythonUDFs does through its UDF server, which shows a modal popup on error: in a hidden Excel
+    nobody could close it). Errors come back here as exceptions."""
+    from xlwings import udfs
+
+    udfs.import_udfs(";".join(m for m in _conf_value("UDF MODULES").split(";") if m), book.api)
+
+
+def _conf_value(key: str) -> str:
+    from xladdin.excel.macros import read_conf
+
+    return dict(read_conf()).get(key, "")
+
+
+def setup_workbook(template_xlsx: Path, out_xlsm: Path,
+                   timeout: float = SETUP_TIMEOUT) -> list[str]:  # pragma: no cover - needs Excel on Windows
     """Turn a template written with ``write_template(excel=True)`` into a macro-enabled workbook: import
     xlwings' standalone VBA module and ours, add the buttons, save as .xlsm, import the UDFs.
 
+    The hidden Excel never waits on a dialog: alerts off, the UDFs imported from this process, and a
+    watchdog that ends this Excel instance (``App.kill``) after ``timeout`` seconds.
     Returns warnings for the user. Requires Excel with 信任中心 → 宏设置 → “信任对 VBA 工程对象模型的访问”.
     """
+    import threading
+
     from xladdin.excel.macros import bas_files
     from xladdin.outputs.template import SHEET_NAME
 
     warnings: list[str] = []
     xlwings_dir = Path(xw.__file__).parent
     app = xw.App(visible=False, add_book=False)
+    killed = threading.Event()
+
+    def kill() -> None:
+        killed.set()
+        try:
+            app.kill()
+        except Exception:  # noqa: BLE001, S110 — it may be gone already
+            pass
+
+    watchdog = threading.Timer(timeout, kill)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         app.display_alerts = False
-        book = app.books.open(str(template_xlsx))
+        app.screen_updating = False
+        book = app.books.open(str(template_xlsx), update_links=False)
         try:
             components = book.api.VBProject.VBComponents
         except Exception as exc:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
@@ -510,16 +675,16 @@ def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> list[str]:  # pragma:
         components.Import(str(xlwings_dir / "addin" / "Dictionary.cls"))
         for bas in bas_files():
             components.Import(str(bas))
-        for name, captions, cell in ((SHEET_NAME, BUTTONS, "J1"), (SUMMARY_SHEET, BUTTONS[1:], "E3")):
+        for name, captions, cell in ((SHEET_NAME, list(BUTTONS), "J1"), (SUMMARY_SHEET, ["汇总"], "E3")):
             sheet = book.sheets[name]
             protected = bool(sheet.api.ProtectContents)
             if protected:
-                sheet.api.Unprotect()
+                sheet.api.Unprotect("")  # our own template: no password (never Unprotect(): it prompts)
             anchor = sheet.range(cell)
             right = anchor.left + anchor.width
             for i, caption in enumerate(reversed(captions)):  # right-aligned in the title row, outside the print
                 btn = sheet.api.Buttons().Add(right - (i + 1) * 84, anchor.top + 4, 78, 26)
-                btn.OnAction = caption
+                btn.OnAction = BUTTONS[caption]
                 btn.Caption = caption
                 btn.PrintObject = False
             if protected:
@@ -527,14 +692,25 @@ def setup_workbook(template_xlsx: Path, out_xlsm: Path) -> list[str]:  # pragma:
         book.sheets[SHEET_NAME].activate()
         book.save(str(out_xlsm))  # .xlsm: xlwings saves it macro-enabled (FileFormat 52)
         try:
-            book.macro("ImportPythonUDFs")()
+            import_udfs(book)
             book.save()
         except Exception as exc:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
-            warnings.append(f"XL_ 函数未能自动导入（{exc}）：打开工作簿后按 Alt+F8 运行宏 ImportPythonUDFs，"
-                            "或在 xlwings 选项卡点 Import Functions。")
+            warnings.append(f"XL_ 函数未能自动导入（{exc}）：按钮不受影响。需要这些函数时，"
+                            "在装有 xlwings 加载项的 Excel 中打开工作簿，在 xlwings 选项卡点 Import Functions。")
         book.close()
+    except Exception:
+        if killed.is_set():
+            raise XladdinError(f"Excel 在 {int(timeout)} 秒内没有完成（可能弹出了看不见的对话框），"
+                               "已结束这个后台 Excel。请关闭其他 Excel 窗口后重试；"
+                               "仍不行时请在 Excel 中手动导入（见 README）。") from None
+        raise
     finally:
-        app.quit()
+        watchdog.cancel()
+        if not killed.is_set():
+            try:
+                app.quit()
+            except Exception:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
+                app.kill()
     return warnings
 
 
@@ -550,6 +726,8 @@ __all__ = [
     "consolidate_book",
     "consolidate_button",
     "grid_from_values",
+    "log_path",
+    "resolve_path",
     "report_from_values",
     "setup_workbook",
 ]

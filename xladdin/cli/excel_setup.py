@@ -52,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             xlsx = Path(tmp) / (out.stem + ".xlsx")
-            write_template(xlsx, leaves=leaves, unit=args.unit, year=args.year, excel=True, interpreter=sys.executable)
+            # no interpreter in the workbook: each PC's own xlwings settings (xlwings addin install) find its Python
+            write_template(xlsx, leaves=leaves, unit=args.unit, year=args.year, excel=True)
             warnings = setup_workbook(xlsx, out)
     except XladdinError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
@@ -63,5 +64,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     for w in warnings:
         print(f"注意：{w}", file=sys.stderr)
-    print(f"已生成：{out}\n打开时请点“启用内容”（启用宏）；点“校验”按钮检查本表，财政局可在“汇总”表中点“汇总”。")
+    print(f"已生成：{out}\n打开时请点“启用内容”（启用宏）；点“校验”按钮检查本表，财政局可在“汇总”表中点“汇总”。\n"
+          "每台使用按钮的电脑都要装好 Python 和 xladdin，并运行一次 xlwings addin install（记下本机 Python 的位置）。\n"
+          "通过邮件或网页收到的 .xlsm，Excel 会阻止其中的宏：右键文件 → 属性 → 勾选“解除锁定”，"
+          "或放在“受信任位置”中（见 README）。")
     return 0

@@ -1,42 +1,60 @@
 Attribute VB_Name = "xladdin"
-' xladdin：预算绩效评价评分表的“校验”“汇总”按钮（由 xladdin excel-setup 导入本工作簿）。
-' 按钮通过 xlwings 的 RunPython 调用 Python 中的 xladdin.xl；需要已安装 Python、xladdin 和 xlwings。
-' 本文件为 GBK 编码（中文 Windows 的 VBA 编辑器按此编码导入）。
+' xladdin: the macros behind the buttons of the scoring table (their Chinese captions are set by
+' xladdin excel-setup). They call Python through xlwings' RunPython (xladdin.xl). This module is ASCII only:
+' the Sub names are English and every Chinese text is written as Unicode code points, U("6821 9A8C"),
+' so it imports and compiles under any Windows code page (936, 1252, the "Beta: UTF-8" option).
 Option Explicit
 
-' 校验当前评分表：标出有问题的单元格、加批注，生成“校验结果”表。
-Sub 校验()
+' The check button: checks this workbook's scoring table, marks the problems, writes the result sheet.
+Sub XladdinCheck()
+    On Error GoTo Failed
     RunPython "import xladdin.xl; xladdin.xl.check_button()"
+    Exit Sub
+Failed:
+    MsgBox U("65E0 6CD5 8FD0 884C 0020 0050 0079 0074 0068 006F 006E FF08 0078 006C 0077 0069 006E 0067 0073 FF09 FF1A") & Err.Description & U("3002 8BF7 786E 8BA4 672C 673A 5DF2 6309 8BF4 660E 5B89 88C5 0020 0050 0079 0074 0068 006F 006E 3001 0078 006C 0061 0064 0064 0069 006E 0020 548C 0020 0078 006C 0077 0069 006E 0067 0073 FF08 89C1 0020 0052 0045 0041 0044 004D 0045 201C 5728 0020 0045 0078 0063 0065 006C 0020 4E2D 4F7F 7528 201D FF09 3002"), vbExclamation, U("6821 9A8C")
 End Sub
 
-' 汇总一个文件夹中各部门报送的评分表，完成后打开汇总表。
-' 文件夹取自名称“汇总文件夹”所指的单元格（“汇总”表 B3）；未填写时弹出选择文件夹对话框。
-Sub 汇总()
+' The consolidate button: consolidates a folder of submitted scoring tables and opens the summary.
+' The folder comes from the named cell (sheet "summary", B3); when it is blank a folder dialog asks.
+Sub XladdinConsolidate()
     Dim folder As String
+    On Error GoTo Failed
     folder = ""
     On Error Resume Next
-    folder = Trim(CStr(ThisWorkbook.Names("汇总文件夹").RefersToRange.Value))
-    On Error GoTo 0
+    folder = Trim(CStr(ThisWorkbook.Names(U("6C47 603B 6587 4EF6 5939")).RefersToRange.Value))
+    On Error GoTo Failed
     If folder = "" Then
 #If Mac Then
-        MsgBox "请先在“汇总”表的“评分表所在文件夹”中填写文件夹路径，再点“汇总”。", vbInformation, "汇总"
+        MsgBox U("8BF7 5148 5728 201C 6C47 603B 201D 8868 7684 201C 8BC4 5206 8868 6240 5728 6587 4EF6 5939 201D 4E2D 586B 5199 6587 4EF6 5939 8DEF 5F84 FF0C 518D 70B9 201C 6C47 603B 201D 3002"), vbInformation, U("6C47 603B")
         Exit Sub
 #Else
         With Application.FileDialog(4) ' msoFileDialogFolderPicker
-            .Title = "选择存放各部门评分表的文件夹"
+            .Title = U("9009 62E9 5B58 653E 5404 90E8 95E8 8BC4 5206 8868 7684 6587 4EF6 5939")
             .AllowMultiSelect = False
             If .Show <> -1 Then Exit Sub
             folder = .SelectedItems(1)
         End With
-        ' 记在“汇总”表 B3；工作簿没有这个单元格时，记为名称“汇总文件夹”的常量
+        ' remember it in B3 of the summary sheet, or as a named constant when the workbook has no such cell
         On Error Resume Next
-        ThisWorkbook.Names("汇总文件夹").RefersToRange.Value = folder
+        ThisWorkbook.Names(U("6C47 603B 6587 4EF6 5939")).RefersToRange.Value = folder
         If Err.Number <> 0 Then
             Err.Clear
-            ThisWorkbook.Names.Add Name:="汇总文件夹", RefersTo:="=""" & Replace(folder, """", """""") & """"
+            ThisWorkbook.Names.Add Name:=U("6C47 603B 6587 4EF6 5939"), RefersTo:="=""" & Replace(folder, """", """""") & """"
         End If
-        On Error GoTo 0
+        On Error GoTo Failed
 #End If
     End If
     RunPython "import xladdin.xl; xladdin.xl.consolidate_button()"
+    Exit Sub
+Failed:
+    MsgBox U("65E0 6CD5 8FD0 884C 0020 0050 0079 0074 0068 006F 006E FF08 0078 006C 0077 0069 006E 0067 0073 FF09 FF1A") & Err.Description & U("3002 8BF7 786E 8BA4 672C 673A 5DF2 6309 8BF4 660E 5B89 88C5 0020 0050 0079 0074 0068 006F 006E 3001 0078 006C 0061 0064 0064 0069 006E 0020 548C 0020 0078 006C 0077 0069 006E 0067 0073 FF08 89C1 0020 0052 0045 0041 0044 004D 0045 201C 5728 0020 0045 0078 0063 0065 006C 0020 4E2D 4F7F 7528 201D FF09 3002"), vbExclamation, U("6C47 603B")
 End Sub
+
+' Text from Unicode code points written in hex, separated by blanks: U("6821 9A8C") = the word for "check".
+Private Function U(ByVal codes As String) As String
+    Dim parts() As String, i As Long
+    parts = Split(codes, " ")
+    For i = LBound(parts) To UBound(parts)
+        If Len(parts(i)) > 0 Then U = U & ChrW(CLng("&H" & parts(i)))
+    Next i
+End Function
