@@ -43,7 +43,7 @@ def test_shipped_samples_are_what_the_generator_writes():
     for s in subs:
         data = (SHIPPED / s.path).read_bytes()
         fresh = workbook_bytes(s)
-        if s.kind in ("table", "not-table"):
+        if s.kind in ("table", "not-table", "project"):
             assert _content(data) == _content(fresh), s.path
         elif s.kind == "truncated":
             whole = workbook_bytes(dataclasses.replace(s, kind="table"))
@@ -59,21 +59,24 @@ def test_sample_set_has_the_mistakes_clerks_make():
     assert any(s.weights for s in subs)  # a wrong subtotal
     assert any(v is None for s in subs for v in s.cells.values())  # a blank score
     assert any(s.kind == "truncated" for s in subs)  # a broken file
-    assert len([s for s in subs if s.unit == "永靖县教育局"]) == 2  # a resubmission
+    assert len([s for s in subs if s.unit == "永靖县教育局" and s.kind == "table"]) == 2  # a resubmission
+    projects = [s for s in subs if s.kind == "project"]  # 项目支出绩效自评表, with their own mistakes
+    assert len(projects) == 6 and len({s.project.project for s in projects}) == 5
 
 
 def test_demo_consolidates_the_samples_and_prints_an_overview(tmp_path):
     out = tmp_path / "示例汇总.xlsx"
     code, text, err = run_demo("-o", str(out), "--workers", "2")
     assert code == 0, err
-    for expected in ("永靖县 2023 年度", "共读取 18 个 2023 年度报送文件，15 个单位计入汇总排名",
-                     "通过 11 个，有错误 4 个，无法读取 1 个，不是评分表 1 个，重复报送（未计入） 1 个",
+    for expected in ("永靖县 2023 年度", "共读取 24 个 2023 年度报送文件，15 个单位计入汇总排名",
+                     "通过 14 个，有错误 6 个，无法读取 1 个，不是评分表 1 个，重复报送（未计入） 2 个",
+                     "项目支出绩效自评表 5 个（5 个单位）", "永靖县农业农村局（项目“高标准农田建设”）",
                      "优 11 个，良 3 个，中 1 个，差 0 个", "最高：永靖县审计局 98 分", "最低：永靖县住房和城乡建设局 75 分",
                      "管理效率", "已损坏", f"汇总表：{out}"):
         assert expected in text, expected
     wb = openpyxl.load_workbook(out)
     ledger = list(wb["文件清单"].iter_rows(min_row=2, values_only=True))
-    assert len(ledger) == 18
+    assert len(ledger) == 24
     status = {r[1]: r[-1] for r in ledger}
     assert status["永靖县教育局2023年度部门整体支出绩效评价指标评分表.xlsx"] == "duplicate"
     assert status["永靖县教育局2023年度部门整体支出绩效评价指标评分表（更正）.xlsx"] == "ok"
@@ -90,7 +93,7 @@ def test_demo_without_the_repository_generates_the_samples(tmp_path, monkeypatch
     monkeypatch.setattr(demo, "sample_folder", lambda: None)
     code, text, err = run_demo("-o", str(tmp_path / "x.xlsx"), "--workers", "1")
     assert code == 0, err
-    assert "共读取 18 个" in text and "优 11 个" in text
+    assert "共读取 24 个" in text and "优 11 个" in text
 
 
 def test_demo_default_output_goes_to_out(tmp_path, monkeypatch):

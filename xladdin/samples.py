@@ -28,8 +28,8 @@ from xladdin.kinds.department.framework import SEED_DEDUCTIONS, SEED_FRAMEWORK, 
 
 Path_ = tuple[str, ...]
 
-# What a submission file can be besides a scoring table.
-KINDS = ("table", "truncated", "empty", "text", "not-table")
+# What a submission file can be besides a scoring table ("project": a 项目支出绩效自评表).
+KINDS = ("table", "truncated", "empty", "text", "not-table", "project")
 
 SAMPLE_DIR_NAME = "示例-永靖县-2023-部门报送"
 SAMPLE_COUNTY = "永靖县"
@@ -61,6 +61,7 @@ class Submission:
     title_style: str = "title"  # "title": unit and year in the title; "lines": 单位名称/评价年度 lines
     modified: _dt.datetime = _dt.datetime(2024, 5, 20, 9, 0, 0)
     sheet: str = "表1"
+    project: Any = None  # kind "project": the table (xladdin.outputs.project_template.ProjectSpec)
 
 
 # -- frameworks -------------------------------------------------------------------------------
@@ -122,6 +123,11 @@ def build_workbook(sub: Submission):
     if sub.kind == "not-table":
         _not_a_table(ws, sub)
         _typed_as_text(ws)
+        return wb
+    if sub.kind == "project":
+        from xladdin.outputs.project_template import project_rows, write_project_rows
+
+        write_project_rows(ws, project_rows(sub.project))
         return wb
     columns = DEFAULT_COLUMNS + (("reason",) if sub.reasons else ())
     info: list[tuple[str, Any]] = []
@@ -378,6 +384,74 @@ def sample_submissions() -> list[Submission]:
     # The wrong workbook: the basic-information sheet instead of the scoring table.
     subs.append(Submission(path=f"{county}医疗保障局{SAMPLE_YEAR}年度部门整体支出绩效自评基本情况表.xlsx",
                            unit=county + "医疗保障局", kind="not-table", modified=_at(24, 16, 10)))
+    subs.extend(sample_project_submissions())
+    return subs
+
+
+def sample_project_submissions() -> list[Submission]:
+    """Six 项目支出绩效自评表 from five departments of 永靖县, with the mistakes published tables show
+    (see /work/shared/research/domain-next.md B.4): a target met but points deducted (98% of 98% scored
+    19.6 of 20), 年度资金总额 0/0/0 above a 其中 row of 90/89.974, one indicator carrying all 90 points
+    with 完成值 "完成", a table published with every 得分 and 完成值 blank, a 执行率 written 100% for
+    86%, and a resubmission of the same project."""
+    from xladdin.outputs.project_template import IndicatorSpec as I  # noqa: N817
+    from xladdin.outputs.project_template import ProjectSpec
+
+    county = SAMPLE_COUNTY
+    subs: list[Submission] = []
+
+    def add(unit: str, spec: ProjectSpec, day: int, suffix: str = "") -> None:
+        subs.append(Submission(path=f"{county}{unit}{SAMPLE_YEAR}年度项目支出绩效自评表-{spec.project}{suffix}.xlsx",
+                               unit=county + unit, kind="project", project=spec, modified=_at(day, 11)))
+
+    add("教育局", ProjectSpec(
+        "学生营养改善计划", county + "教育局", county + "教育局", SAMPLE_YEAR, 386.5, 386.5, 380.2,
+        indicators=[
+            I("产出指标", "数量指标", "受益学生人数", "≥12000人", 12350, 20, 20),
+            I("产出指标", "质量指标", "食品安全事故发生次数", "=0次", 0, 15, 15),
+            I("产出指标", "时效指标", "资金拨付及时率", "≥98%", "98%", 15, 14.7),  # met, deducted anyway
+            I("效益指标", "社会效益指标", "学生营养状况改善率", "≥98%", "98%", 20, 19.6),  # 98% of 98% → 19.6 of 20
+            I("效益指标", "可持续影响指标", "营养餐长效机制", "建立健全", "达成预期指标", 10, 10),
+            I("满意度指标", "服务对象满意度指标", "家长满意度", "≥90%", "96%", 10, 10)]), 15)
+    add("农业农村局", ProjectSpec(
+        "高标准农田建设", county + "农业农村局", county + "农业农村局", SAMPLE_YEAR, 0, 0, 0, rate="0%",
+        budget_score=0,
+        parts=(("其中：当年财政拨款", 90, 89.974, 89.974), ("上年结转资金", None, None, None),
+               ("其他资金", None, None, None)),
+        indicators=[
+            I("产出指标", "数量指标", "新建高标准农田面积", "≥5000亩", 5020, 20, 20),
+            I("产出指标", "质量指标", "工程验收合格率", "100%", "100%", 15, 15),
+            I("产出指标", "成本指标", "亩均投资", "≤1800元", 1792, 15, 15),
+            I("效益指标", "经济效益指标", "粮食亩产增加", "≥50公斤", 56, 15, 15),
+            I("效益指标", "生态效益指标", "节水灌溉面积占比", "≥60%", "83%", 15, 15),  # over 130%, no reason
+            I("满意度指标", "服务对象满意度指标", "受益农户满意度", "≥90%", "95%", 10, 10)]), 16)
+    add("卫生健康局", ProjectSpec(
+        "基本公共卫生服务补助", county + "卫生健康局", county + "疾病预防控制中心", SAMPLE_YEAR, 30, 30, 30,
+        indicators=[I("产出指标", "成本指标", "成本控制数", "≤30万元", "完成", 90, 90)]), 17)
+    add("交通运输局", ProjectSpec(
+        "农村公路养护", county + "交通运输局", county + "交通运输局", SAMPLE_YEAR, 260, 260, 248.6,
+        budget_score=None, total=None, grade=None,
+        indicators=[
+            I("产出指标", "数量指标", "养护里程", "≥300公里", None, 20, None),
+            I("产出指标", "质量指标", "优良路率", "≥75%", None, 15, None),
+            I("产出指标", "时效指标", "养护任务按期完成率", "100%", None, 15, None),
+            I("效益指标", "社会效益指标", "群众出行条件改善", "明显改善", None, 30, None),
+            I("满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%", None, 10, None)]), 20)
+    water = [
+        I("产出指标", "数量指标", "新建供水管网", "≥45公里", 46.2, 20, 20),
+        I("产出指标", "质量指标", "水质达标率", "≥95%", "97%", 15, 15),
+        I("产出指标", "成本指标", "单位管网造价", "≤20万元/公里", 23, 15, 15),  # over the cap, full marks
+        I("效益指标", "社会效益指标", "受益人口", "≥18000人", 18600, 30, 30),
+        I("满意度指标", "服务对象满意度指标", "用水户满意度", "≥90%", "93%", 10, 10)]
+    add("水务局", ProjectSpec("农村供水保障工程", county + "水务局", county + "水务局", SAMPLE_YEAR, 500, 500, 430,
+                             rate="100%", budget_score=10, indicators=water), 14)
+    fixed = [I("产出指标", "数量指标", "新建供水管网", "≥45公里", 46.2, 20, 20),
+             I("产出指标", "质量指标", "水质达标率", "≥95%", "97%", 15, 15),
+             I("产出指标", "成本指标", "单位管网造价", "≤20万元/公里", 23, 15, 12.75, "材料价格上涨，已报批调整概算"),
+             I("效益指标", "社会效益指标", "受益人口", "≥18000人", 18600, 30, 30),
+             I("满意度指标", "服务对象满意度指标", "用水户满意度", "≥90%", "93%", 10, 10)]
+    add("水务局", ProjectSpec("农村供水保障工程", county + "水务局", county + "水务局", SAMPLE_YEAR, 500, 500, 430,
+                             indicators=fixed), 21, "（更正）")
     return subs
 
 

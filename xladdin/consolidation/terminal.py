@@ -61,6 +61,8 @@ def overview(summary: Summary) -> str:
         lines.append("需要处理的文件：")
         for e in problems[:MAX_LISTED]:
             who = f"{e.unit_shown}：" if e.readable else ""
+            if e.readable and e.project is not None:  # a 项目支出绩效自评表: name the project too
+                who = f"{e.unit_shown}（项目“{e.project.project}”）："
             lines.append(f"  · [{STATUS_LABELS[e.status]}] {who}{_short_message(e)}")
         if len(problems) > MAX_LISTED:
             lines.append(f"  ……另有 {len(problems) - MAX_LISTED} 个，见汇总表的“文件清单”和“校验问题”。")

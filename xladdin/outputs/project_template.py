@@ -451,3 +451,42 @@ def write_project_template(out: Any = None, *, project: str | None = None, depar
     if out is not None:
         save_workbook_atomically(wb, out)
     return wb, info
+
+
+def write_project_rows(ws: Any, rows: list[list[Any]]) -> None:
+    """A filled table (``project_rows``) on an openpyxl sheet, as a clerk's saved file looks: the title
+    merged across, headings bold and shaded, borders, column widths; every value as given."""
+    from openpyxl.styles import Alignment, Font
+
+    from xladdin.outputs.toolkit import HEADER_FILL, box_border, page_setup, put, solid
+
+    font = Font(name="宋体", size=10)
+    bold = Font(name="宋体", size=10, bold=True)
+    border = box_border()
+    fill = solid(HEADER_FILL)
+    wrap = Alignment(vertical="center", wrap_text=True)
+    headings = {"项目名称", "主管部门", "实施单位", "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数",
+                "分值", "执行率", "得分", "年度资金总额", "年度总体目标", "预期目标", "实际完成情况", "绩效指标",
+                "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施", "总分"}
+    ncols = max(len(r) for r in rows)
+    for r, row in enumerate(rows, 1):
+        for c, v in enumerate(row, 1):
+            cell = ws.cell(r, c)
+            if v is not None:
+                put(cell, v)
+            if r == 1:
+                continue
+            cell.font, cell.border, cell.alignment = font, border, wrap
+            if isinstance(v, str) and v in headings:
+                cell.font, cell.fill = bold, fill
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    title = ws.cell(1, 1)
+    title.font = Font(name="宋体", size=14, bold=True)
+    title.alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 28
+    for col, width in zip("ABCDEFGHI", (10, 18, 16, 24, 12, 12, 8, 8, 28), strict=False):
+        ws.column_dimensions[col].width = width
+    for r in range(2, len(rows) + 1):
+        ws.row_dimensions[r].height = 30 if r in (4, 10) else 20
+    page_setup(ws, landscape=True, fit_width=True)
+    ws.page_setup.fitToHeight = 1

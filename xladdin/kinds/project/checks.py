@@ -179,7 +179,7 @@ def compute(table: Table, grading: Grading) -> Figures:
             budget_rule = round(budget_weight * min(max(r, 0.0), 1.0), 2)
         if budget_score is None:
             complete = False
-            missing.append((None, "预算执行得分", b.score_cell))
+            missing.append((None, "得分", b.score_cell))
     indicator_weight = sum(weights) if weights and weight_known else None
     total_weight = None
     if indicator_weight is not None:
