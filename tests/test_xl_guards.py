@@ -197,3 +197,13 @@ def test_the_adapter_itself_never_imports_pandas_or_numpy():
             assert not [a.name for a in node.names if a.name.split(".")[0] in ("pandas", "numpy")]
         elif isinstance(node, ast.ImportFrom):
             assert (node.module or "").split(".")[0] not in ("pandas", "numpy")
+
+
+def test_the_vba_files_excel_setup_imports_ship_with_the_pinned_xlwings():
+    """setup_workbook imports xlwings' standalone module and its Dictionary class from the installed xlwings."""
+    base = Path(xw.__file__).parent
+    bas = (base / "xlwings.bas").read_bytes()
+    assert b'Attribute VB_Name = "xlwings"' in bas and b"Function RunPython(" in bas
+    assert (base / "addin" / "Dictionary.cls").read_bytes().count(b"VB_Name") == 1
+    assert f'xlwings64-{xw.__version__}.dll'.encode() in bas  # the DLL the pin is about
+    assert "import_udfs" in XL_SOURCE and "ImportPythonUDFs" not in XL_SOURCE.split("def setup_workbook")[1]
