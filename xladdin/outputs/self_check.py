@@ -357,8 +357,9 @@ def write_self_check(wb: Any, info: Any, grading: Grading = DEFAULT_GRADING) -> 
     status.hyperlink = f"#'{SHEET}'!A{FIRST - 1}"
     if c1 > c0:
         scoring.merge_cells(start_row=2, start_column=c0, end_row=2, end_column=c1)
-    scoring.conditional_formatting.add(f"{get_column_letter(c0)}2", FormulaRule(
-        formula=[f'{sheet_q}A2="未发现问题"'], font=Font(color="006100", bold=True), stopIfTrue=True))
+    ref = f"${get_column_letter(c0)}$2"  # the cell itself: Excel 2007 refuses other sheets in a condition
+    scoring.conditional_formatting.add(ref.replace("$", ""), FormulaRule(
+        formula=[f'{ref}="自查：未发现问题"'], font=Font(color="006100", bold=True), stopIfTrue=True))
     return str(ws["A2"].value)
 
 
