@@ -71,4 +71,5 @@ def test_the_sheet_layout():
 def test_the_reader_takes_the_scoring_sheet_not_the_self_check(tmp_path):
     write_template(tmp_path / "t.xlsx", unit="某局", year=2023)
     report = check_file(tmp_path / "t.xlsx")
-    assert report.table is not None and report.table.sheet == "评分表" and report.issues == []
+    assert report.table is not None and report.table.sheet == "评分表" and report.total_score == 100
+    assert {i.code for i in report.issues} <= {"formula-no-value"}  # written by openpyxl: no cached results
