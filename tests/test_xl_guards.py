@@ -86,6 +86,9 @@ def test_the_calls_the_adapter_makes_accept_its_arguments():
     udfs = ast.parse((Path(xw.__file__).parent / "udfs.py").read_text(encoding="utf-8"))
     defs = {n.name: [a.arg for a in n.args.args] for n in udfs.body if isinstance(n, ast.FunctionDef)}
     assert defs.get("import_udfs") == ["module_names", "xl_workbook"]
+    # ... given the pywin32 workbook under xlwings' retry wrapper (import_udfs Dispatch()es it)
+    win = (Path(xw.__file__).parent / "_xlwindows.py").read_text(encoding="utf-8")
+    assert 'object.__setattr__(self, "_inner", inner)' in win and 'getattr(book.api, "_inner"' in XL_SOURCE
 
 
 def test_the_double_offers_nothing_xlwings_lacks():

@@ -624,7 +624,8 @@ def import_udfs(book) -> None:  # pragma: no cover - needs Excel on Windows
     nobody could close it). Errors come back here as exceptions."""
     from xlwings import udfs
 
-    udfs.import_udfs(";".join(m for m in _conf_value("UDF MODULES").split(";") if m), book.api)
+    raw = getattr(book.api, "_inner", book.api)  # the pywin32 object under xlwings' retry wrapper (Dispatch needs it)
+    udfs.import_udfs(";".join(m for m in _conf_value("UDF MODULES").split(";") if m), raw)
 
 
 def _conf_value(key: str) -> str:
