@@ -27,7 +27,7 @@ XL_SOURCE = (ROOT / "xladdin" / "xl.py").read_text(encoding="utf-8")
 
 # object -> the attributes xladdin/xl.py uses on it (the surface documented at the top of xl.py)
 USED = {
-    "App": ["alert", "books", "display_alerts", "kill", "quit", "screen_updating", "status_bar"],
+    "App": ["alert", "books", "display_alerts", "kill", "pid", "quit", "screen_updating", "status_bar"],
     "Book": ["api", "app", "close", "fullname", "names", "save", "sheets"],
     "Books": ["open"],
     "Sheets": ["active", "add"],

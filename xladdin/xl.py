@@ -640,7 +640,7 @@ def setup_workbook(template_xlsx: Path, out_xlsm: Path,
     xlwings' standalone VBA module and ours, add the buttons, save as .xlsm, import the UDFs.
 
     The hidden Excel never waits on a dialog: alerts off, the UDFs imported from this process, and a
-    watchdog that ends this Excel instance (``App.kill``) after ``timeout`` seconds.
+    watchdog that ends this Excel process after ``timeout`` seconds.
     Returns warnings for the user. Requires Excel with 信任中心 → 宏设置 → “信任对 VBA 工程对象模型的访问”.
     """
     import threading
@@ -652,12 +652,19 @@ def setup_workbook(template_xlsx: Path, out_xlsm: Path,
     xlwings_dir = Path(xw.__file__).parent
     app = xw.App(visible=False, add_book=False)
     killed = threading.Event()
+    try:
+        pid = app.pid  # read here: COM objects belong to this thread, the watchdog only needs the process id
+    except Exception:  # noqa: BLE001 — COM raises pywintypes.com_error (not importable off Windows)
+        pid = None
 
     def kill() -> None:
+        import signal
+
         killed.set()
         try:
-            app.kill()
-        except Exception:  # noqa: BLE001, S110 — it may be gone already
+            if pid:
+                os.kill(pid, signal.SIGTERM)  # Windows: TerminateProcess, whatever dialog Excel is showing
+        except OSError:
             pass
 
     watchdog = threading.Timer(timeout, kill)
