@@ -283,7 +283,7 @@ def test_seed_default_profile(tmp_path):
 
 def test_seed_proportional_profile(tmp_path):
     path = seed_with_data(tmp_path / "seed.xlsx", SEED_ITEMS)
-    m = check_file(path, profile="按比例").measured
+    m = check_file(path, rules="按比例").measured
     staff = next(r for r in m.rows if r.name == "财政供养人员控制率")
     assert (staff.suggested, staff.difference, staff.status) == (2.43, 0.57, "自评偏高")  # 3 × 17/21
     assert m.measured_total == 94.43 and m.profile == "按比例"
@@ -373,3 +373,31 @@ def test_consolidation_without_basic_data_has_no_extra_sheets(tmp_path):
     (folder / "a.xlsx").write_bytes(SEED_FIXTURE.read_bytes())
     consolidate([folder], tmp_path / "汇总.xlsx")
     assert "测算对比" not in openpyxl.load_workbook(tmp_path / "汇总.xlsx").sheetnames
+
+
+def test_cli_rules_option_and_text_line(tmp_path, capsys):
+    from xladdin.cli.main import main
+
+    path = seed_with_data(tmp_path / "seed.xlsx", SEED_ITEMS)
+    assert main(["check", str(path)]) == 1  # the seed's own weight errors
+    out = capsys.readouterr().out
+    assert "测算对比（评分规则“通用”）：自评总分 95（优），测算总分 92（优）；1 项自评偏高，合计 3 分" in out
+    main(["check", str(path), "--rules", "按比例", "--format", "json"])
+    d = json.loads(capsys.readouterr().out)["measured"]
+    assert d["profile"] == "按比例" and d["measured_total"] == 94.43
+    f = tmp_path / "本县规则.tsv"
+    f.write_text("指标键\t三级指标\t规则类型\t参数\t规则说明\t依据文件\n"
+                 "\t财政供养人员控制率\t线性反向\ttarget=100%\t\t本县办法\n", encoding="utf-8")
+    main(["check", str(path), "--rules", str(f), "--format", "json"])
+    d = json.loads(capsys.readouterr().out)["measured"]
+    assert d["profile"] == "本县规则" and d["measured_total"] == 94.29  # 95 − (3 − 2.29)
+    assert main(["check", str(path), "--rules", str(tmp_path / "无.tsv")]) == 2
+
+
+def test_an_untouched_basic_data_sheet_is_no_basic_data(tmp_path):
+    from xladdin.outputs.template import write_template
+
+    wb, _ = write_template(tmp_path / "t.xlsx")
+    assert "基础数据" in wb.sheetnames
+    assert check_file(tmp_path / "t.xlsx").measured is None
+    assert check_file(seed_with_data(tmp_path / "s.xlsx", [("P01", None), ("B01", None)])).measured is None

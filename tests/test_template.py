@@ -46,7 +46,7 @@ def default():
 def test_layout_is_the_familiar_table(default):
     wb, info = default
     ws = wb[info.sheet]
-    assert wb.sheetnames == ["评分表", "自查"]
+    assert wb.sheetnames == ["评分表", "自查", "基础数据", "测算对比"]
     assert ws["A1"].value == "永靖县工业和信息化局2023年度部门整体支出绩效评价指标评分表"
     assert [ws.cell(4, c).value for c in range(1, 11)] == [
         "一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评分标准", "扣分", "得分", "扣分原因"]
@@ -278,7 +278,7 @@ def test_excel_variant_adds_the_summary_sheet_names_and_xlwings_conf(tmp_path):
     out = tmp_path / "t.xlsx"
     write_template(out, excel=True)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["评分表", "自查", "汇总", "xlwings.conf"]
+    assert wb.sheetnames == ["评分表", "自查", "基础数据", "测算对比", "汇总", "xlwings.conf"]
     assert wb["xlwings.conf"].sheet_state == "hidden"
     conf = {r[0].value: r[1].value for r in wb["xlwings.conf"].iter_rows()}
     assert conf["UDF MODULES"] == "xladdin.xl" and "INTERPRETER_WIN" not in conf  # blank: xlwings' default

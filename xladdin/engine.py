@@ -18,11 +18,11 @@ from xladdin.errors import InputError, NotScoringTableError
 from xladdin.kinds import DEFAULT_KIND, KINDS, TableKind, get_kind, parse_any
 
 
-def evaluate(table: Table, grading: Grading = DEFAULT_GRADING, profile: Any = None) -> Report:
+def evaluate(table: Table, grading: Grading = DEFAULT_GRADING, rules: Any = None) -> Report:
     """Run every check of the table's kind; collect every issue (read issues first), sorted by cell.
 
     A workbook with a 基础数据 sheet also gets its checks and the 测算对比 (``report.measured``), under
-    ``profile`` (a built-in profile's name or a profile; None: the workbook's 评分规则 sheet or 通用)."""
+    ``rules`` (a built-in rule profile's name or a profile; None: the workbook's 评分规则 sheet or 通用)."""
     kind = get_kind(table.kind)
     fig = kind.compute(table, grading)
     issues = list(table.read_issues)
@@ -32,20 +32,20 @@ def evaluate(table: Table, grading: Grading = DEFAULT_GRADING, profile: Any = No
     if table.basic_data is not None:
         from xladdin.kinds.basic_data import evaluate_measured
 
-        more, measured = evaluate_measured(table, getattr(fig, "total_score", None), grading, profile)
+        more, measured = evaluate_measured(table, getattr(fig, "total_score", None), grading, rules)
         issues.extend(more)
     issues.sort(key=cell_key)
     return Report(table.file, table, fig, issues, kind, measured=measured)
 
 
 def check_file(path: str | os.PathLike[str], sheet: str | None = None, grading: Grading = DEFAULT_GRADING,
-               profile: Any = None) -> Report:
+               rules: Any = None) -> Report:
     """Read and check one workbook; never raises for bad input (the report says what went wrong)."""
     try:
         table = read_table(path, sheet)
     except InputError as exc:
         return failed(path, exc, DEFAULT_KIND.fields)
-    return evaluate(table, grading, profile)
+    return evaluate(table, grading, rules)
 
 
 def read_table(path: str | os.PathLike[str], sheet: str | None = None,
@@ -94,6 +94,8 @@ def _read_companions(wb: Any, table_sheet: str, table: Table) -> None:
         if "基础数据" in info.name and table.basic_data is None:
             from xladdin.kinds.basic_data import parse_basic_data
 
-            table.basic_data = parse_basic_data(wb.grid(info.name))
+            data = parse_basic_data(wb.grid(info.name))
+            # a sheet without a single figure (the template's, untouched) is no 基础数据
+            table.basic_data = data if data is not None and not data.is_empty else None
         elif "评分规则" in info.name and table.rules_rows is None:
             table.rules_rows = wb.grid(info.name).rows

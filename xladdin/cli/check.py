@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", metavar="计分规则",
                    help="项目支出绩效自评表的计分规则：national（全国，财预〔2020〕10号）、sichuan（四川）、hubei（湖北）、"
                         "yunnan（云南），或一个 .json 规则文件；默认按表式自动判断")
+    p.add_argument("--rules", metavar="评分规则",
+                   help="共性指标测算（工作簿有“基础数据”表时）的评分规则：通用、按比例，或一个 .tsv/.csv/.xlsx "
+                        "评分规则文件；默认用工作簿里的“评分规则”表，没有则用“通用”")
     p.set_defaults(handler=run)
 
 
@@ -69,6 +72,11 @@ def run(args: argparse.Namespace) -> int:
             from xladdin.kinds.project.profiles import get_profile
 
             profile = get_profile(args.profile)
+        rules = None
+        if getattr(args, "rules", None):  # 共性指标测算: a built-in rule profile or a bureau's file
+            from xladdin.kinds.basic_data.rules import BUILTIN_PROFILES, load_profile_file
+
+            rules = args.rules if args.rules in BUILTIN_PROFILES else load_profile_file(args.rules)
     except XladdinError as exc:
         return fail(args, exc.message, exc.code)
     if args.annotate is not None:  # refused before reading: a wrong name must not cost a whole check
@@ -88,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
 
         report.table.profile, report.table.profile_guessed = profile, False  # type: ignore[attr-defined]
         report = evaluate(report.table, grading)
+    if rules is not None and report.table is not None and report.table.basic_data is not None:
+        from xladdin.engine import evaluate
+
+        report = evaluate(report.table, grading, rules)
     out = sys.stdout
     if args.format == "json":
         out.write(to_json(report) + "\n")

@@ -92,6 +92,9 @@ def to_text(report: Report) -> str:
         lines.append(
             f"分值合计 {fmt(f.total_weight)}{weight_note}　扣分合计 {fmt(f.total_deduction)}　"
             f"总得分 {fmt(f.total_score)}　等级 {f.grade}")
+    if report.measured is not None:  # the workbook had a 基础数据 sheet (issue 14)
+        m = report.measured
+        lines.append(f"测算对比（评分规则“{m.profile}”）：{m.headline}")
     errors, warnings = report.errors, report.warnings
     if not report.issues:
         lines.append("校验通过：未发现问题。")

@@ -162,6 +162,9 @@ def write_template(
     from xladdin.outputs.self_check import write_self_check
 
     write_self_check(wb, info, grading)  # the 自查 sheet: the checks a formula can do, without Python
+    from xladdin.outputs.basic_data_sheet import write_basic_data_sheets
+
+    write_basic_data_sheets(wb, info)  # 基础数据 and 测算对比 (issue 14), with formulas
     if excel:
         _write_summary_sheet(wb)
         write_conf_sheet(wb, interpreter)

@@ -45,7 +45,9 @@ def evaluate_measured(table: Any, total_score: float | None, grading: Any = None
     name = DEFAULT_PROFILE
     rules: dict[str, Rule]
     if isinstance(profile, dict):
-        rules, name = profile, next((r.profile for r in profile.values()), DEFAULT_PROFILE)
+        names = {r.profile for r in profile.values()}
+        rules = profile
+        name = next((n for n in names if n not in BUILTIN_PROFILES), "按比例" if "按比例" in names else DEFAULT_PROFILE)
     elif isinstance(profile, str):
         rules, name = builtin_profile(profile), profile
     elif table.rules_rows is not None:

@@ -54,6 +54,11 @@ class BasicData:
     entries: dict[str, Entry] = field(default_factory=dict)
     read_issues: list[Issue] = field(default_factory=list)
 
+    @property
+    def is_empty(self) -> bool:
+        """No figure at all (an untouched template's sheet): treated as no 基础数据."""
+        return not self.read_issues and all(v is None for e in self.entries.values() for v in e.values.values())
+
     def value(self, code: str, column: str = CURRENT) -> float | None:
         e = self.entries.get(code)
         return None if e is None else e.values.get(column)
