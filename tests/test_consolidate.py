@@ -498,6 +498,10 @@ def test_issue_sheet_lists_every_issue_of_every_file(book, run2):
 
 def test_ledger_lists_every_input_workbook_with_its_status(book):
     got = rows(book["文件清单"])
+    ignored = [r for r in got if r["状态"] == "已忽略"]  # after the submissions: nothing passed over silently
+    assert {Path(r["文件"]).name for r in ignored} == {Path(n).name for n in IGNORED}
+    assert all(r["状态代码"] == "ignored" and r["说明"] for r in ignored) and got[-len(ignored):] == ignored
+    got = got[:-len(ignored)]
     assert list(got[0]) == ["序号", "文件", "状态", "单位", "年度", "总分", "等级", "错误数", "警告数", "说明", "修改时间",
                             "状态代码"]
     assert len(got) == len(EXPECTED) == 44

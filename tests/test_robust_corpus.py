@@ -196,6 +196,9 @@ def test_the_ledger_sheet_lists_every_file_with_the_same_status_and_message(corp
     d, out = runs[0]["2"]
     ws = openpyxl.load_workbook(out)["文件清单"]
     rows = [r for r in ws.iter_rows(min_row=2, values_only=True)]
+    ignored = [r for r in rows if r[11] == "ignored"]  # the files that are not submissions, after them
+    assert {(r[1], r[9]) for r in ignored} == set(IGNORED.items()) and rows[-len(ignored):] == ignored
+    rows = rows[:-len(ignored)]
     assert [(r[0], r[1], r[2], r[3], r[5], r[6], r[7], r[8], r[9], r[11]) for r in rows] == [
         (n, c.file, STATUS_LABELS[c.status], c.unit, c.total, grade_of(c.total), c.errors if c.unit else 1,
          c.warnings, c.message, c.status)

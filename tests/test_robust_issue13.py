@@ -11,6 +11,7 @@ import json
 import os
 import re
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -249,3 +250,241 @@ def test_consolidate_force(tmp_path, capsys):
     with zipfile.ZipFile(target) as zf:
         assert b"xladdin-summary" in zf.read("docProps/core.xml")
     capsys.readouterr()
+
+
+# -- hangs and unbounded resources -------------------------------------------------------------------
+
+def _with_part(src: Path, dst: Path, name: str, fn) -> Path:
+    with zipfile.ZipFile(src) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts[name] = fn(parts[name])
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, b in parts.items():
+            zf.writestr(n, b)
+    return dst
+
+
+def _formulas_without_values(path: Path) -> Path:
+    from xladdin.outputs.template import write_template
+
+    wb, _ = write_template(None, unit="某局", year=2023)
+    wb.save(path)  # openpyxl saves formulas without results: the sheet XML is looked into
+    return path
+
+
+def test_crafted_workbook_xml_is_read_in_linear_time(tmp_path, capsys):
+    import time
+
+    base = _formulas_without_values(tmp_path / "base.xlsx")
+    crafted = _with_part(base, tmp_path / "crafted.xlsx", "xl/workbook.xml",
+                         lambda b: b.replace(b"<sheets>", b"<!--" + b"<sheet " * 40000 + b"--><sheets>"))
+    rels = _with_part(crafted, tmp_path / "rels.xlsx", "xl/_rels/workbook.xml.rels",
+                      lambda b: b.replace(b"<Relationship ", b"<!--" + b"<Relationship " * 40000 + b"--><Relationship ", 1))
+    assert crafted.stat().st_size < 100_000  # the comment compresses to almost nothing
+    for f in (crafted, rels):
+        start = time.perf_counter()
+        code, d, _ = check_json(capsys, f)
+        assert time.perf_counter() - start < 10  # quadratic: about 2 minutes
+        assert code in (0, 1) and d["total_weight"] == 100
+
+
+def test_prolog_pattern_is_not_exponential():
+    import time
+
+    from xladdin.reading.workbook import _PROLOG_DOCTYPE
+
+    for data in (b" " * 100_000 + b"<x/>", b"<?a?>" * 50_000 + b"<!DOCTYPE x>", b"<?a " * 50_000):
+        start = time.perf_counter()
+        re.match(_PROLOG_DOCTYPE, data, re.S)
+        assert time.perf_counter() - start < 1  # (?:\s+|...)* took 1 s at 24 blanks, doubling per blank
+
+
+def test_names_padded_with_blanks_are_read_in_linear_time(tmp_path, capsys):
+    import time
+
+    def pad(ws, geo):
+        for row in ws.iter_rows(min_row=3, max_row=ws.max_row):
+            for c in row[:5:2]:
+                if isinstance(c.value, str) and len(c.value) > 1:
+                    c.value = c.value[:1] + " " * 1990 + c.value[1:]
+
+    f = seed_like(tmp_path / "padded.xlsx", edit=pad)
+    start = time.perf_counter()
+    code, d, _ = check_json(capsys, f)
+    assert time.perf_counter() - start < 5
+    assert d["total_weight"] == 100
+
+
+def test_split_weight_from_name_is_linear_and_unchanged():
+    import time
+
+    from xladdin.core.numbers import split_weight_from_name
+
+    assert split_weight_from_name("相关性(5分)") == ("相关性", 5.0)
+    assert split_weight_from_name("目标任务（15分）") == ("目标任务", 15.0)
+    assert split_weight_from_name("决策") == ("决策", None)
+    for name in ("决" + " " * 5000 + "策", "决" + " " * 5000 + "（ " + " " * 5000 + "5", "a" + "1" * 5000 + " x"):
+        start = time.perf_counter()
+        split_weight_from_name(name)
+        assert time.perf_counter() - start < 0.05
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_xlsx_is_refused_without_hanging(tmp_path, capsys):
+    fifo = tmp_path / "x.xlsx"
+    os.mkfifo(fifo)
+    code, d, _ = check_json(capsys, fifo)
+    assert code == 2 and "管道" in d["issues"][0]["message"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_a_link_to_dev_zero_is_refused_before_reading(tmp_path, capsys):
+    link = tmp_path / "x.xlsx"
+    link.symlink_to("/dev/zero")
+    code, d, _ = check_json(capsys, link)
+    assert code == 2 and "特殊文件" in d["issues"][0]["message"]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "z.xlsx").symlink_to("/dev/zero")
+    seed_like(tmp_path / "in" / "a.xlsx")
+    assert main(["consolidate", str(tmp_path / "in"), "-o", str(tmp_path / "s.xlsx"), "--json", "--workers", "1"]) == 0
+    files = {f["file"]: f for f in _strict(capsys.readouterr().out)["files"]}
+    assert files["z.xlsx"]["status"] == "unreadable" and "特殊文件" in files["z.xlsx"]["message"]
+
+
+def test_check_has_a_time_limit(tmp_path, capsys, monkeypatch):
+    import xladdin.engine
+
+    def slow(*a, **k):
+        import time
+        time.sleep(30)
+
+    monkeypatch.setattr(xladdin.engine, "check_file", slow)  # the reader process is forked: it inherits this
+    code, d, _ = check_json(capsys, SEED_FIXTURE, "--timeout", "1")
+    assert code == 2 and "超时" in d["issues"][0]["message"]
+
+
+def test_check_has_a_memory_limit(capsys):
+    from xladdin.reading.process import LimitExceeded, call_limited
+
+    def hog():
+        return bytearray(1 << 30)  # 1 GB
+
+    with pytest.raises(LimitExceeded) as e:
+        call_limited(hog, timeout=30, memory=512 * 1024 ** 2)
+    assert e.value.reason == "memory"
+    assert call_limited(sum, [1, 2], timeout=30, memory=512 * 1024 ** 2) == 3
+
+
+# -- nothing skipped silently --------------------------------------------------------------------------
+
+def test_a_folder_nested_1100_levels_deep(tmp_path, capsys):
+    deep = tmp_path / "in"
+    p = str(deep)
+    os.mkdir(p)
+    for _ in range(1100):
+        p = os.path.join(p, "d")
+        os.mkdir(p)
+    seed_like(Path(p) / "a.xlsx")  # beyond MAX_PATH on Windows; fine here
+    out = tmp_path / "s.xlsx"
+    try:
+        assert main(["consolidate", str(deep), "-o", str(out), "--json", "--workers", "1"]) == 0
+        d = _strict(capsys.readouterr().out)
+        assert d["counts"]["ok"] == 1 and out.exists()
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses: take the tree down from the bottom
+        os.remove(Path(p) / "a.xlsx")
+        while p != str(deep):
+            os.rmdir(p)
+            p = os.path.dirname(p)
+
+
+def test_unreadable_subfolders_ods_xltx_and_trailing_blanks_are_listed(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    seed_like(folder / "locked" / "x.xlsx")
+    seed_like(folder / "a.xlsx ")  # a trailing blank
+    shutil.copy(folder / "a.xlsx ", folder / "b.xltx")
+    (folder / "说明.txt").write_text("见附件")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path / "s.xlsx"
+    assert main(["consolidate", str(folder), "-o", str(out), "--json", "--workers", "1"]) == 0
+    captured = capsys.readouterr()
+    d = _strict(captured.out)
+    names = {Path(f["file"]).name for f in d["files"]}
+    assert {"a.xlsx ", "b.xltx"} <= names
+    reasons = {Path(i["file"]).name: i["reason"] for i in d["ignored"]}
+    assert "文件夹无法打开" in reasons["locked"] and "没有权限" in reasons["locked"]
+    assert reasons["说明.txt"] == "不是 Excel 工作簿"
+    ledger = [r for r in openpyxl.load_workbook(out)["文件清单"].iter_rows(values_only=True)][1:]
+    listed = {Path(str(r[1])).name: (r[2], r[9]) for r in ledger if r[1]}
+    assert listed["locked"][0] == "已忽略" and "没有权限" in listed["locked"][1]
+    assert listed["说明.txt"] == ("已忽略", "不是 Excel 工作簿")
+
+
+def test_ods_is_read_like_the_others(tmp_path, capsys):
+    import shutil
+    import subprocess
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    src = seed_like(tmp_path / "a.xlsx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "ods", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, timeout=120, check=True)
+    code, d, _ = check_json(capsys, tmp_path / "a.ods")
+    assert code == 0 and d["total_score"] == 95
+
+
+# -- smaller: grading bands, framework weights, a summary given to check --------------------------------
+
+@pytest.mark.parametrize("spec, words", [
+    ("90:优,80:良,60:中", "0 分起"),  # no 0 band: 50 would silently be 中
+    ("90:优,95:良,0:差", "顺序不对"),
+    ("90:优,90:良,0:差", "各不相同"),
+    ("90:优,80:优,0:差", "出现了两次"),
+])
+def test_grading_bands_are_validated(capsys, spec, words):
+    from xladdin.core.grading import Grading
+    from xladdin.errors import ConfigError
+
+    with pytest.raises(ConfigError) as e:
+        Grading.parse(spec)
+    assert words in e.value.message
+    assert main(["check", str(SEED_FIXTURE), "--grades", spec, "--format", "json"]) == 2
+    assert words in _strict(capsys.readouterr().out)["error"]["message"]
+
+
+def test_valid_grading_bands_still_pass():
+    from xladdin.core.grading import Grading
+
+    assert Grading.parse("85:A,70:B,0:C").grade(50) == "C"
+    assert Grading.parse("85:优秀,70:合格,0:不合格").grade(80) == "合格"
+    assert Grading.parse("0:差,60:中,80:良,90:优").grade(95) == "优"
+
+
+def test_framework_with_negative_weights_is_refused(tmp_path, capsys):
+    fw = tmp_path / "指标体系.csv"
+    fw.write_text("一级指标,分值,二级指标,分值,评分标准\n决策,120,目标,120,x\n过程,-20,管理,-20,y\n", encoding="utf-8")
+    assert main(["template", "-o", str(tmp_path / "t.xlsx"), "--framework", str(fw)]) == 2
+    err = capsys.readouterr().err
+    assert "分值应为正数" in err and "-20" in err and not (tmp_path / "t.xlsx").exists()
+
+
+def test_check_on_a_summary_says_it_is_a_summary(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    seed_like(tmp_path / "in" / "a.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    assert main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--workers", "1"]) == 0
+    capsys.readouterr()
+    code, d, _ = check_json(capsys, out)
+    assert code == 2 and len(d["issues"]) == 1
+    assert d["issues"][0]["code"] == "not-scoring-table" and "汇总表" in d["issues"][0]["message"]
+    assert main(["check", str(out), "--timeout", "0"]) == 2
+    assert "汇总表" in capsys.readouterr().out

@@ -33,15 +33,49 @@ if TYPE_CHECKING:
 StrPath = str | os.PathLike[str]
 
 
-def check(path: StrPath, *, sheet: str | None = None, grading: Grading = DEFAULT_GRADING) -> Report:
+def check(path: StrPath, *, sheet: str | None = None, grading: Grading = DEFAULT_GRADING,
+          timeout: float | None = None, memory: int | None = None) -> Report:
     """Read and check one workbook (any kind of table the engine knows).
 
     Never raises for a bad workbook: an unreadable file or one without a table gives a report whose
     ``table`` is None and whose single issue (``unreadable`` / ``not-scoring-table``) says why.
+    ``timeout`` (seconds) / ``memory`` (bytes): read in a separate process within these limits (as
+    ``xladdin check`` and ``consolidate`` do); a file past them is reported unreadable.
     """
-    from xladdin.engine import check_file
+    from xladdin.engine import check_file, unless_summary
 
-    return check_file(path, sheet, grading)
+    if timeout is None and memory is None:
+        return unless_summary(check_file(path, sheet, grading))
+    return check_limited(path, sheet, grading, timeout=timeout, memory=memory)
+
+
+def check_limited(path: StrPath, sheet: str | None = None, grading: Grading = DEFAULT_GRADING, *,
+                  timeout: float | None = DEFAULT_TIMEOUT, memory: int | None = None) -> Report:
+    """:func:`xladdin.engine.check_file` in a reader process within ``timeout`` seconds and ``memory``
+    bytes (default :data:`~xladdin.core.defaults.DEFAULT_MEMORY_LIMIT`)."""
+    from pathlib import Path
+
+    from xladdin.core.catalogue import message
+    from xladdin.core.defaults import DEFAULT_MEMORY_LIMIT
+    from xladdin.core.numbers import fmt
+    from xladdin.core.report import failed
+    from xladdin.engine import check_file, unless_summary
+    from xladdin.errors import UnreadableError
+    from xladdin.kinds import DEFAULT_KIND
+    from xladdin.reading.process import LimitExceeded, call_limited
+
+    memory = DEFAULT_MEMORY_LIMIT if memory is None else memory
+    try:
+        return unless_summary(call_limited(check_file, path, sheet, grading, timeout=timeout, memory=memory))
+    except LimitExceeded as exc:
+        name = Path(path).name
+        if exc.reason == "timeout":
+            text = message("unreadable", "timeout", file=name, seconds=fmt(timeout or 0.0))
+        elif exc.reason == "memory":
+            text = message("unreadable", "memory", file=name, limit=f"{memory / 1024 ** 2:.0f} MB")
+        else:
+            text = message("unreadable", "crashed", file=name)
+        return failed(path, UnreadableError(text, file=str(path)), DEFAULT_KIND.fields)
 
 
 def consolidate(inputs: Sequence[StrPath], output: StrPath | None = None, *,

@@ -71,7 +71,11 @@ def overview(summary: Summary) -> str:
         lines.append("扣分最多的指标：" + "；".join(
             f"{s.names[-1]}（{s.deducted_units} 个单位扣分）" for s in weak) + "。")
     if summary.ignored:
-        lines.append(f"另有 {len(summary.ignored)} 个非评分表文件已忽略（临时文件、非 Excel 文件等），见 --json 输出。")
+        unopened = sum(1 for _, reason in summary.ignored if reason.startswith("文件夹无法打开"))
+        lines.append(f"另有 {len(summary.ignored)} 个文件或文件夹已忽略（临时文件、非 Excel 文件等），"
+                     "原因见汇总表的“文件清单”。")
+        if unopened:
+            lines.append(f"注意：{unopened} 个文件夹无法打开，其中的文件没有检查（见“文件清单”）。")
     if summary.output:
         sheets = SUMMARY_SHEETS + (PROJECT_SHEETS if summary.projects else ())
         lines.append(f"汇总表：{summary.output}（工作表：{'、'.join(sheets)}）")

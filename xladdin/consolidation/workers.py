@@ -12,7 +12,6 @@ save time inside the workbook), so :func:`xladdin.consolidation.consolidate.cons
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -23,10 +22,11 @@ from xladdin.consolidation.entry import entry_from_report
 from xladdin.consolidation.model import Entry
 from xladdin.consolidation.testhooks import test_hooks
 from xladdin.core.catalogue import message
-from xladdin.core.defaults import DEFAULT_TIMEOUT
+from xladdin.core.defaults import DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT
 from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.model import ERROR, Issue
 from xladdin.core.numbers import fmt
+from xladdin.reading.process import LimitExceeded, _die_with_parent, call_limited, limit_memory  # noqa: F401
 
 # A worker process that has not started within this time (seconds) is given up on.
 STARTUP_TIMEOUT = 60.0
@@ -134,6 +134,7 @@ def _worker_main(conn: Any, grading: Grading, parent: int) -> None:
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent(parent)
+    limit_memory(DEFAULT_MEMORY_LIMIT)  # a file needing more is unreadable, not the computer's end
     from xladdin import engine  # noqa: F401  (imported before "ready": not counted in a file's time limit)
 
     try:
@@ -153,22 +154,6 @@ def _worker_main(conn: Any, grading: Grading, parent: int) -> None:
                                                    error=type(exc).__name__)))
     except (EOFError, OSError, KeyboardInterrupt):
         return
-
-
-def _die_with_parent(parent: int) -> None:
-    """Linux: the kernel kills this worker when the consolidating process dies (even by SIGKILL).
-    Elsewhere a worker ends at its next read from the pipe, which the parent's death closes."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:  # noqa: BLE001
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(0)
 
 
 # Files handed to a worker ahead of the one it is reading, so it never waits for the next one.
@@ -336,4 +321,4 @@ def default_workers() -> int:
 
 
 __all__ = ["read_all", "default_workers", "crashed_message", "timeout_message", "STARTUP_TIMEOUT",
-           "QUEUED_PER_WORKER"]
+           "QUEUED_PER_WORKER", "call_limited", "LimitExceeded", "limit_memory"]

@@ -174,6 +174,8 @@ _ENTRIES: tuple[Code, ...] = (
              "unexpected": _e("文件“{file}”读取时出现意外错误（{error}），未能校验；"
                               "请重新导出该文件，或把它发给技术人员。"),
              "not-returned": _e("文件“{file}”读取后无法传回结果（{error}），未能校验；请把它发给技术人员。"),
+             "memory": _e("读取文件“{file}”需要的内存超过上限（{limit}），已停止读取；文件可能已损坏或被恶意构造"
+                          "（如解压后极大），请重新导出后提交。"),
          }),
     # -- check: what real tables bring (xladdin.kinds.department.parse, issue 11) ----------------
     Code("template-row", "模板行：只有指标名称、没有任何数字的行（未计入）",

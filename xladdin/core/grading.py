@@ -83,9 +83,13 @@ class Grading:
 
     @classmethod
     def from_bands(cls, bands: list[tuple[float, str]], aliases: dict[str, str] | None = None) -> Grading:
+        """Validated: finite, distinct bounds; labels that name grades (优/良/中/差 and their aliases)
+        in order (a higher bound, a better grade); a lowest band from 0 (or below), so that every
+        score has a grade — "90:优,80:良,60:中" would otherwise silently grade 50 as 中."""
         if not bands:
             raise ConfigError("等级设置为空。")
         ordered = sorted(bands, key=lambda b: b[0], reverse=True)
+        _validate(ordered, {**DEFAULT_ALIASES, **(aliases or {})})
         ordered[-1] = (float("-inf"), ordered[-1][1])
         merged = dict(DEFAULT_ALIASES)
         merged.update(aliases or {})
@@ -110,6 +114,37 @@ class Grading:
                 ) from exc
             return cls.from_bands(bands, aliases)
         return cls.parse(text)
+
+
+_RANK = {"优": 0, "良": 1, "中": 2, "差": 3}
+
+
+def _validate(ordered: list[tuple[float, str]], aliases: dict[str, str]) -> None:
+    from xladdin.core.numbers import fmt
+
+    for bound, label in ordered:
+        if bound != bound or bound in (float("inf"), float("-inf")):
+            raise ConfigError(f"等级设置中“{label}”的分数线不是有限的数。")
+        if not str(label).strip():
+            raise ConfigError(f"等级设置中分数线 {fmt(bound)} 没有写等级名称。")
+    for (hi, a), (lo, b) in zip(ordered, ordered[1:]):
+        if hi == lo:
+            raise ConfigError(f"等级设置中“{a}”和“{b}”的分数线都是 {fmt(hi)}，每一档的分数线应各不相同。")
+    seen: dict[str, float] = {}
+    for bound, label in ordered:
+        if label in seen:
+            raise ConfigError(f"等级设置中“{label}”出现了两次（{fmt(seen[label])} 和 {fmt(bound)}）。")
+        seen[label] = bound
+    ranked = [(bound, label, _RANK.get(aliases.get(squash(label), ""))) for bound, label in ordered]
+    known = [(bound, label, rank) for bound, label, rank in ranked if rank is not None]
+    for (hi, a, ra), (lo, b, rb) in zip(known, known[1:]):
+        if ra >= rb:  # type: ignore[operator]
+            raise ConfigError(f"等级设置的顺序不对：“{b}”的分数线 {fmt(lo)} 低于“{a}”的 {fmt(hi)}，"
+                              f"但“{b}”不比“{a}”差。应写成如“90:优,80:良,60:中,0:差”（分数线越高等级越好）。")
+    lowest, label = ordered[-1]
+    if lowest > 0:
+        raise ConfigError(f"等级设置的最低一档“{label}”从 {fmt(lowest)} 分起，低于 {fmt(lowest)} 分的总分就没有等级了；"
+                          f"请加上从 0 分起的一档，如“{fmt(lowest)}:{label},0:差”。")
 
 
 DEFAULT_GRADING = Grading()

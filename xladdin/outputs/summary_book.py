@@ -47,6 +47,7 @@ COUNT_FMT = "0"
 
 # Grade colours by band position (best first), so custom grade labels get colours too.
 GRADE_FILLS = ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE")
+IGNORED_LABEL, IGNORED_KEY = "已忽略", "ignored"  # 文件清单: a path passed over (temporary file, not a workbook)
 STATUS_FILLS = {"ok": "C6EFCE", "errors": "FFC7CE", "unreadable": "F4B084", "not-scoring-table": "F4B084",
                 "duplicate": "D9D9D9"}
 
@@ -652,6 +653,12 @@ class _Book:
             t.rows.append([n, e.display, self.status(e.status), e.unit_shown or e.unit,
                            e.year_used if e.readable else e.year, e.total_score, self.grade(e.grade), e.errors,
                            e.warnings, e.message, _local(e.mtime), e.status])
+        from xladdin.consolidation.discover import shown_path
+
+        found = [(e.file, e.display) for e in self.s.entries]
+        for n, (path, reason) in enumerate(self.s.ignored, len(t.rows) + 1):  # nothing passed over silently
+            t.rows.append([n, shown_path(path, found), IGNORED_LABEL, None, None, None, None, None, None, reason, None,
+                           IGNORED_KEY])
         self.finish(len(LEDGER_HEADER), len(t.rows))
 
 

@@ -119,9 +119,12 @@ def leaves_from_table(table: Table, name: str) -> tuple[Leaf, ...]:
     for each in table.walk():
         if not each.name:
             problems.append(f"{each.cells.get('name', f'第 {each.row + 1} 行')} 缺少指标名称。")
-        elif effective_weight(each) is None:
+        elif (w := effective_weight(each)) is None:
             where = each.cells.get("weight") or each.cells.get("name") or f"第 {each.row + 1} 行"
             problems.append(f"{where}：指标“{each.name}”没有填分值。")
+        elif not 0 < w < float("inf"):  # 120 and −20 add up to 100, but no template can hold them
+            where = each.cells.get("weight") or each.cells.get("name") or f"第 {each.row + 1} 行"
+            problems.append(f"{where}：指标“{each.name}”的分值为 {fmt(w)}，分值应为正数。")
     report = evaluate(table)
     for issue in report.issues:
         if issue.code in FRAMEWORK_CODES and issue.severity == "error" and _located(issue) not in problems:

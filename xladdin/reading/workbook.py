@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -61,8 +62,18 @@ def _sniff(path: Path) -> tuple[str, bytes, bytes | None]:
     what is plainly not a workbook."""
     name = path.name
     try:
-        with open(path, "rb") as fh:
+        # O_NONBLOCK: opening a FIFO named x.xlsx must not wait for a writer; what is not a regular
+        # file (a FIFO, /dev/zero, a link to either) is refused before a byte is read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
             data: bytes | None = None
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                kind = "管道（FIFO）" if stat.S_ISFIFO(mode) else "设备或其他特殊文件"
+                raise UnreadableError(f"“{name}”不是普通文件，而是{kind}，不是 Excel 工作簿，不予读取。",
+                                      file=str(path))
             if os.fstat(fh.fileno()).st_size <= READ_WHOLE_BYTES:
                 data = fh.read()
                 head = data[:4096]
@@ -118,13 +129,18 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     return zf
 
 
+def _is_ods(names: set[str] | dict[str, Any]) -> bool:
+    """An OpenDocument spreadsheet (LibreOffice's own format): read by calamine like a workbook."""
+    return "content.xml" in names and "mimetype" in names and "xl/workbook.xml" not in names
+
+
 def _vet_zip(path: Path, entries: list[tuple[str, int, int]]) -> None:
     """Refuse a Word file, a zip without a workbook and a zip bomb; entries: (name, packed, size)."""
     name = path.name
     names = {e[0] for e in entries}
     if "word/document.xml" in names:
         raise UnreadableError(f"文件“{name}”是 Word 文档，不是 Excel 工作簿。", file=str(path))
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and not _is_ods(names):
         raise UnreadableError(f"文件“{name}”不是 Excel 工作簿（压缩包里没有工作簿内容）。", file=str(path))
     total = sum(e[2] for e in entries)
     packed = sum(e[1] for e in entries) or 1
@@ -254,6 +270,8 @@ class Workbook:
                 _vet_zip(self.path, [(m.name, m.packed, m.size) for m in members])
                 self._data = data
                 self._members = {m.name: m for m in members}
+            if _is_ods(self._members if members is not None else set(self._zip.namelist())):  # type: ignore[union-attr]
+                kind = "ods"  # no sheet XML of Excel's to look into
         elif _is_encrypted_ole(head, self.path, data):
             raise UnreadableError(f"文件“{name}”设置了打开密码（已加密），无法读取；请取消密码后重新提交。",
                                   file=str(self.path))
@@ -421,8 +439,8 @@ _SHEET_PARTS: dict[tuple[Any, ...], str | None] = {}
 
 _CORE = "docProps/core.xml"
 _MAX_CORE_BYTES = 1 << 20
-_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
-_KEYWORDS = re.compile(rb"<cp:keywords[^>]*>([^<]*)</cp:keywords>")
+_MODIFIED = re.compile(rb"<dcterms:modified\b[^<>]*>([^<]+)</dcterms:modified>")
+_KEYWORDS = re.compile(rb"<cp:keywords\b[^<>]*>([^<]*)</cp:keywords>")
 
 
 def saved_time(core: bytes | None) -> str | None:
@@ -461,8 +479,15 @@ class _SheetLookup:
         return cells.get((r, c))
 
 
-_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')  # noqa: E501
-_REL_RE = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?(?:\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|\bTarget="([^"]*)"[^>]*?\bId="([^"]*)")')  # noqa: E501
+# Linear-time patterns (a crafted workbook.xml or relationships part must not take minutes): a tag is
+# found by its name and [^<>]* (which stops at the next tag), its attributes are then looked for
+# inside it. A lazy [^>]*? from every "<sheet" to a far ">" was quadratic.
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^<>]*)>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^<>]*)>")
+_NAME_ATTR = re.compile(rb'\bname="([^"]*)"')
+_RID_ATTR = re.compile(rb'\br:id="([^"]*)"')
+_ID_ATTR = re.compile(rb'\bId="([^"]*)"')
+_TARGET_ATTR = re.compile(rb'\bTarget="([^"]*)"')
 
 
 def _sheet_part(read: Callable[[str], bytes], sheet: str) -> str | None:
@@ -473,17 +498,19 @@ def _sheet_part(read: Callable[[str], bytes], sheet: str) -> str | None:
     from html import unescape
 
     rid = None
-    for m in _SHEET_RE.finditer(read("xl/workbook.xml")):
-        name, r = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
-        if unescape(name.decode("utf-8", "replace")) == sheet:
-            rid = r
+    for m in _SHEET_TAG.finditer(read("xl/workbook.xml")):
+        attrs = m.group(1)
+        name, r = _NAME_ATTR.search(attrs), _RID_ATTR.search(attrs)
+        if name is not None and r is not None and unescape(name.group(1).decode("utf-8", "replace")) == sheet:
+            rid = r.group(1)
             break
     if rid is None:
         return None
-    for m in _REL_RE.finditer(read("xl/_rels/workbook.xml.rels")):
-        i, target = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
-        if i == rid:
-            t = unescape(target.decode("utf-8", "replace"))
+    for m in _REL_TAG.finditer(read("xl/_rels/workbook.xml.rels")):
+        attrs = m.group(1)
+        i, target = _ID_ATTR.search(attrs), _TARGET_ATTR.search(attrs)
+        if i is not None and target is not None and i.group(1) == rid:
+            t = unescape(target.group(1).decode("utf-8", "replace"))
             return t.lstrip("/") if t.startswith("/") else "xl/" + t
     return None
 
@@ -531,7 +558,8 @@ def _values_all_saved(data: bytes) -> bool:
 
 
 # A DOCTYPE in the prolog (after the XML declaration, processing instructions, comments, blanks).
-_PROLOG_DOCTYPE = rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE"
+# Atomic and possessive: no way to backtrack into it (``(?:\s+|...)*`` was exponential in the blanks).
+_PROLOG_DOCTYPE = rb"(?:\xef\xbb\xbf)?(?>\s|<\?.*?\?>|<!--.*?-->)*+<!DOCTYPE"
 
 
 def _formula_and_error_cells(data: bytes) -> dict[tuple[int, int], tuple[str, str]]:
