@@ -99,3 +99,20 @@ def _read_companions(wb: Any, table_sheet: str, table: Table) -> None:
             table.basic_data = data if data is not None and not data.is_empty else None
         elif "评分规则" in info.name and table.rules_rows is None:
             table.rules_rows = wb.grid(info.name).rows
+
+
+# What xladdin writes into a summary's keywords (xladdin.consolidation.model.SUMMARY_MARKER).
+_SUMMARY_MARKER = "xladdin-summary"
+
+
+def unless_summary(report: Report) -> Report:
+    """``check`` given an xladdin summary workbook: one clear not-scoring-table issue saying so, instead
+    of the dozens of errors its 明细 sheet gives read as one huge table. (The consolidation recognises
+    summaries itself and says it leaves them out.)"""
+    t = report.table
+    if t is None or _SUMMARY_MARKER not in (t.keywords or ""):
+        return report
+    name = Path(report.file or "").name
+    return failed(report.file or "", NotScoringTableError(
+        f"文件“{name}”是 xladdin 生成的汇总表，不是部门评分表，无需校验；请校验各部门报送的评分表"
+        f"（汇总表中的问题见其“校验问题”和“文件清单”工作表）。", file=report.file), DEFAULT_KIND.fields)

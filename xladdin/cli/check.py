@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from xladdin.core.defaults import DEFAULT_TIMEOUT
+
 if TYPE_CHECKING:
     from xladdin.core.report import Report
 
@@ -26,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="另存一份标注副本：错误单元格标红、警告标黄并加批注，附“校验结果”表；原文件不改动")
     p.add_argument("--force", action="store_true",
                    help="允许 --annotate 覆盖一个已存在、但不是 xladdin 标注副本的文件（默认拒绝）")
+    p.add_argument("--timeout", type=_seconds_or_none, default=DEFAULT_TIMEOUT, metavar="秒",
+                   help=f"读取文件的时间上限（默认 {DEFAULT_TIMEOUT:g} 秒；0 表示不限）；读取在单独的进程中进行，"
+                        "超时或内存超限的文件记为“无法读取”")
     add_grading_options(p)
     p.add_argument("--profile", metavar="计分规则",
                    help="项目支出绩效自评表的计分规则：national（全国，财预〔2020〕10号）、sichuan（四川）、hubei（湖北）、"
@@ -34,6 +39,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="共性指标测算（工作簿有“基础数据”表时）的评分规则：通用、按比例，或一个 .tsv/.csv/.xlsx "
                         "评分规则文件；默认用工作簿里的“评分规则”表，没有则用“通用”")
     p.set_defaults(handler=run)
+
+
+def _seconds_or_none(text: str) -> float | None:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是秒数") from None
+    if x == 0:
+        return None
+    if not 0 < x <= 24 * 3600:
+        raise argparse.ArgumentTypeError("应大于 0 秒、不超过 86400 秒（0 表示不限）")
+    return x
 
 
 def add_grading_options(p: argparse.ArgumentParser) -> None:
@@ -90,7 +107,14 @@ def run(args: argparse.Namespace) -> int:
             refuse_suffix(args.annotate, allowed, "标注副本")
         except XladdinError as exc:
             return fail(args, exc.message, exc.code)
-    report = check_file(args.file, args.sheet, grading)
+    if args.timeout is None:  # --timeout 0: in this process, without limits
+        from xladdin.engine import unless_summary
+
+        report = unless_summary(check_file(args.file, args.sheet, grading))
+    else:
+        from xladdin.api import check_limited
+
+        report = check_limited(args.file, args.sheet, grading, timeout=args.timeout)
     if profile is not None and report.table is not None and report.table.kind == "project":
         from xladdin.engine import evaluate
 
