@@ -339,6 +339,8 @@ def test_annotate_writes_the_sheet_and_keeps_the_scores(tmp_path):
     assert wb["表1"]["H10"].value == 3  # never overwritten
     assert "自评偏高" in wb["表1"]["H10"].comment.text
     assert wb["基础数据"]["D6"].comment is not None  # the B01 row: 297.80 ≠ 295.34
+    listed = [r[2] for r in wb["校验结果"].iter_rows(values_only=True)]
+    assert "基础数据!D6" in listed and "H10" in listed
     ws = wb["测算对比"]
     values = [tuple(row) for row in ws.iter_rows(values_only=True)]
     header = next(i for i, r in enumerate(values) if r[0] == "三级指标")

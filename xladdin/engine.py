@@ -34,7 +34,10 @@ def evaluate(table: Table, grading: Grading = DEFAULT_GRADING, rules: Any = None
 
         more, measured = evaluate_measured(table, getattr(fig, "total_score", None), grading, rules)
         issues.extend(more)
-    issues.sort(key=cell_key)
+        # the table's issues (with self-score-high) in cell order, then those on the 基础数据 sheet
+        issues.sort(key=lambda i: (i.sheet not in (None, table.sheet), cell_key(i)))
+    else:
+        issues.sort(key=cell_key)
     return Report(table.file, table, fig, issues, kind, measured=measured)
 
 

@@ -91,7 +91,10 @@ def plan(report: Report) -> Plan:
     by_cell: dict[tuple[str, str], list] = {}  # (sheet, cell): an issue may be on another sheet (基础数据)
     for n, issue in enumerate(report.issues, 1):
         label = SEVERITY_LABEL.get(issue.severity, issue.severity)
-        p.rows.append((n, label, issue.cell or "", " / ".join(issue.path), issue.message, issue.code))
+        shown = issue.cell or ""
+        if shown and issue.sheet not in (None, sheet):  # on another sheet (基础数据): say which
+            shown = f"{issue.sheet}!{shown}"
+        p.rows.append((n, label, shown, " / ".join(issue.path), issue.message, issue.code))
         p.links.append(issue.cell if issue.cell and (issue.sheet in (None, sheet)) else None)
         if issue.cell:
             by_cell.setdefault((issue.sheet or sheet, issue.cell), []).append(issue)
