@@ -347,6 +347,9 @@ def test_cached_zero_results_of_a_full_calc_workbook_are_computed(tmp_path):
                 ws.cell(r, c, v)
     for r in range(3, 8):
         ws.cell(r, 6, f"=D{r}-E{r}")
+    for c, v in zip("ABCDEF", ["合计", "=SUM(B3:B7)", None, "=SUM(D3:D7)", "=SUM(E3:E7)", "=SUM(F3:F7)"]):
+        if v is not None:
+            ws[f"{c}8"] = v
     wb.save(src)  # openpyxl writes fullCalcOnLoad="1" and formulas without results
     out = tmp_path / "xlsxwriter-like.xlsx"
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -357,8 +360,35 @@ def test_cached_zero_results_of_a_full_calc_workbook_are_computed(tmp_path):
             zout.writestr(info, data)
     r = check_file(out)
     assert (r.total_score, r.grade) == (94, "优")
-    assert codes(r) == [("formula-no-value", f"F{n}") for n in range(3, 8)]
+    # the five scores are computed; the 合计 row's placeholders are no stated totals (not computed there)
+    assert codes(r) == sorted([("formula-no-value", f"F{n}") for n in range(3, 8)]
+                              + [("formula-no-value", f"{c}8") for c in "BDEF"])
     assert {i.severity for i in r.issues} == {"warning"}
+
+
+def test_a_calculated_sheet_keeps_its_zero_results(tmp_path):
+    """Formulas with real results beside a 0 (a sheet Excel calculated) keep every saved result."""
+    src = tmp_path / "src.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, row in enumerate([TITLE, HEADER] + BODY, 1):
+        for c, v in enumerate([row] if isinstance(row, str) else row, 1):
+            if v is not None:
+                ws.cell(r, c, v)
+    for r in range(3, 8):
+        ws.cell(r, 5, f"=D{r}-F{r}")  # 扣分 = 分值 - 得分: 0, 2, 1, 0, 3
+    wb.save(src)
+    out = tmp_path / "calculated.xlsx"
+    results = iter([b"<v>0</v>", b"<v>2</v>", b"<v>1</v>", b"<v>0</v>", b"<v>3</v>"])
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                parts = data.split(b"<v />")
+                data = b"".join(p + (next(results) if i < len(parts) - 1 else b"") for i, p in enumerate(parts))
+            zout.writestr(info, data)
+    r = check_file(out)
+    assert (r.total_score, r.grade, r.issues) == (94, "优", [])
 
 
 # -- 11. every issue has a cell -------------------------------------------------------------------

@@ -26,6 +26,9 @@ class Grid:
     formula_at: CellLookup | None = None
     # The sheet's height when the reader read only its first rows (0: every row was read).
     total_rows: int = 0
+    # A workbook recalculated on load (fullCalcOnLoad): the formula cells whose saved result is 0,
+    # found in the sheet XML when called (the parser asks only when it read a 0 that matters).
+    zero_formulas: Callable[[], dict[tuple[int, int], str]] | None = None
     _merge_top: dict[tuple[int, int], tuple[int, int]] | None = None
 
     @property

@@ -170,14 +170,16 @@ def split_weight_from_name(name: str) -> tuple[str, float | None]:
     Linear time: the weight is looked for at the end (``_WEIGHT_TAIL``), never by a lazy name followed
     by blanks (``_WEIGHT_IN_NAME``'s form, quadratic on a name padded with thousands of blanks)."""
     text = name.strip()
-    m = _WEIGHT_TAIL.search(text)
+    m = _WEIGHT_TAIL.search(text) or _WEIGHT_TAIL_LOOSE.search(text)
     bare = text[:m.start()].strip() if m else ""
     if not m or not bare or "\n" in bare:
         return name, None
     return bare, float(unicodedata.normalize("NFKC", m.group("w")))
 
 
-# The same as _WEIGHT_IN_NAME without the name: what search() finds first is what the lazy name leaves
-# over, and every start is a bracket. Possessive blanks (*+): a run of blanks is taken once, never given
-# back a blank at a time.
+# The same as _WEIGHT_IN_NAME / _WEIGHT_IN_NAME_LOOSE without the name: what search() finds first is what
+# the lazy name of those leaves over, and every start is a bracket or follows a non-blank character.
+# Possessive blanks (*+): a run of blanks is taken once, never given back a blank at a time.
 _WEIGHT_TAIL = re.compile(r"[(（]\s*+(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*+分?\s*+[)）]\s*$")
+_WEIGHT_TAIL_LOOSE = re.compile(
+    r"(?<=[^\d.．０-９\s])\s*+[(（]?\s*+(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*+分\s*+[)）]?\s*$")

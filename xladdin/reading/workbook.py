@@ -315,42 +315,58 @@ class Workbook:
         _replace_non_finite(rows)
         visible = next((i.visible for i in self.sheets if i.name == sheet), True)
         lookup = _SheetLookup(self, sheet) if self.kind == "zip" else None
-        if lookup is not None and self._full_calc_on_load():
-            self._drop_zero_results(sheet, rows)
         grid = Grid(sheet, rows, merged, visible, lookup)
+        if lookup is not None and self._full_calc_on_load():
+            grid.zero_formulas = lambda: self._zero_formulas(sheet, lookup)
         if total_rows > MAX_ROWS:
             grid.total_rows = total_rows
         return grid
 
     def _full_calc_on_load(self) -> bool:
         """The workbook asks for a full recalculation when opened (``<calcPr fullCalcOnLoad="1"/>``):
-        what xlsxwriter and some generators write, with 0 saved as every formula's result."""
+        what xlsxwriter and some generators write, with 0 saved as every formula's result. Remembered
+        for a workbook.xml stored byte for byte as one seen before."""
         try:
-            return _FULL_CALC_RE.search(self._read_part("xl/workbook.xml")) is not None
+            key = None
+            if self._zip is None and self._data is not None:
+                wb = self._members["xl/workbook.xml"]
+                key = (wb[1:6], _packed_member(self._data, wb))
+                known = _FULL_CALC.get(key)
+                if known is not None:
+                    return known
+            found = _FULL_CALC_RE.search(self._read_part("xl/workbook.xml")) is not None
+            if key is not None:
+                if len(_FULL_CALC) >= 256:
+                    _FULL_CALC.clear()
+                _FULL_CALC[key] = found
+            return found
         except Exception:
             return False
 
-    def _drop_zero_results(self, sheet: str, rows: list[list[Any]]) -> None:
-        """In a workbook recalculated on load, a formula's saved 0 is a placeholder, not its result
-        (Excel shows the recalculated value): such cells read as formulas without results."""
+    def _zero_formulas(self, sheet: str, lookup: _SheetLookup) -> dict[tuple[int, int], str]:
+        """Formula cells whose saved result is 0, in a workbook recalculated on load where every formula
+        saved 0: a placeholder, not the result (Excel shows the recalculated value). Asked by the parser
+        only when it read a 0 where a formula may stand; from then on the lookup explains them as
+        formulas without results."""
         try:
             part = self._sheet_part(sheet)
             if part is None or self._part_size(part) > MAX_UNCOMPRESSED_BYTES:
-                return
+                return {}
             data = self._read_part(part)
-            if b"<f" not in data or re.match(_PROLOG_DOCTYPE, data, re.S):
-                return
+            # placeholders only when every formula of the sheet saved 0 (xlsxwriter's default): a sheet
+            # with real results beside a few 0s was calculated, and its 0s are results
+            n_zero = len(_ZERO_RESULT_RE.findall(data))
+            if not n_zero or n_zero < len(_FORMULA_RE.findall(data)) or re.match(_PROLOG_DOCTYPE, data, re.S):
+                return {}
             zeros = _zero_result_formulas(data)
         except Exception:
-            return
-        if not zeros:
-            return
-        cells = dict(self._scan_sheet(sheet))
-        for (r, c), f in zeros.items():
-            if r < len(rows) and c < len(rows[r]) and rows[r][c] == 0 and rows[r][c] is not False:
-                rows[r][c] = None
-                cells.setdefault((r, c), ("formula", f))
-        self._formulas[sheet] = cells
+            return {}
+        if zeros:
+            cells = dict(self._scan_sheet(sheet))
+            for rc, f in zeros.items():
+                cells.setdefault(rc, ("formula", f))
+            self._formulas[sheet] = lookup.cells = cells
+        return zeros
 
     def _scan_sheet(self, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
         """Formulas without cached values and error values (#DIV/0!) of one .xlsx sheet.
@@ -647,6 +663,10 @@ def _replace_non_finite(rows: list[list[Any]]) -> None:
                 row[i] = "NaN" if v != v else "超出范围的数字"
 
 
+_FULL_CALC: dict[tuple[Any, ...], bool] = {}
+# a formula (<f>…</f> or a shared <f …/>) followed by the saved result 0
+_ZERO_RESULT_RE = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*<(?:\w+:)?v>0(?:\.0*)?</(?:\w+:)?v>")
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _FULL_CALC_RE = re.compile(rb"""fullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
 
 

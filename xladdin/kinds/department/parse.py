@@ -386,6 +386,7 @@ class _Reader:
         level_cols = [(lv, cols.get(f"name:{lv}"), cols.get(f"weight:{lv}")) for lv in range(1, levels + 1)]
         weight_cols = {lv: w for lv, _, w in level_cols}
         value_cols = [c for k, c in cols.items() if not k.startswith("name:")]
+        sc = self.sc
         # open_at[lv]: the indicator of level lv the rows below belong to (None when there is none)
         open_at: list[Indicator | None] = [None] * (levels + 2)
         blanks_below = [[None] * (levels - lv) for lv in range(levels + 1)]
@@ -424,7 +425,8 @@ class _Reader:
                 continue
 
             deepest = named[-1][0]
-            if all(c >= width or row[c] is None for c in value_cols) \
+            if (sc is None or sc >= width or row[sc] is None) \
+                    and all(c >= width or row[c] is None for c in value_cols) \
                     and all(w is None for _, _, w in named) and self._template_row(r, named, open_at, levels):
                 continue
             rn = _ROW_NUMBERS[r] if r < 5001 else str(r + 1)
@@ -621,13 +623,13 @@ def _is_trailer(text: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def _label(raw: str) -> tuple[str | None, bool, bool]:
-    """A label cell's text as written -> (cleaned text or None, 合计 label?, trailer line?): the
-    body scan asks all three of every row, and the same labels recur in every submission."""
+def _label(raw: str) -> tuple[str | None, bool, bool, bool]:
+    """A label cell's text as written -> (cleaned text or None, 合计 label?, trailer line?, 小计 label?):
+    the body scan asks all of them of every row, and the same labels recur in every submission."""
     t = clean_text(raw) or None
     if t is None:
-        return None, False, False
-    return t, _is_totals_label(t), _is_trailer(t)
+        return None, False, False, False
+    return t, _is_totals_label(t), _is_trailer(t), "小计" in t and _is_subtotal_label(t)
 
 
 def _row_texts(grid: Grid, r: int) -> list[tuple[int, str]]:
@@ -680,9 +682,6 @@ def _read_facts(grid: Grid, table: Table, rows: list[int]) -> None:
             s = squash(t)
             nxt = texts[i + 1][1] if i + 1 < len(texts) else None
             if above:
-                # a label's value stands in the next cell (or the one after the label's merged block)
-                adjacent = nxt if nxt is not None and (
-                    texts[i + 1][0] == c + 1 or grid.top_left(r, texts[i + 1][0] - 1) == (r, c)) else None
                 if table.title is None and _TITLE_WORDS_RE.search(s) and len(s) >= 6 and not _is_note(s):
                     table.title = t
                     unit, year = _title_facts(s)
@@ -691,17 +690,17 @@ def _read_facts(grid: Grid, table: Table, rows: list[int]) -> None:
                     if year:
                         years.append((1, year))
                     continue
-                found = _labelled_units(s, adjacent)
+                found = _labelled_units(s, _adjacent(grid, r, c, texts, i)) if _UNIT_START_RE.match(s) else None
                 if found is not None:
                     units.extend(found)
                     continue
                 m = _YEAR_LABEL_RE.match(s)
                 if m:
-                    y = _year_in(m.group("v") or _value_after(adjacent))
+                    y = _year_in(m.group("v") or _value_after(_adjacent(grid, r, c, texts, i)))
                     if y:
                         years.append((0, y))
                     continue
-                if not _DATE_LABEL_RE.match(s) and not _is_note(s):
+                if "年" in s and not _DATE_LABEL_RE.match(s) and not _is_note(s):
                     y = _year_in(s, standalone=True)
                     if y:
                         years.append((2, y))  # a subtitle “（2022年度）”
@@ -739,6 +738,7 @@ _RULE_RE = re.compile(r"分为|以上|以下|及以上|不低于|低于|≥|≤|
 _DATE_LABEL_RE = re.compile(r"^(填报日期|填表日期|日期|报送日期|报送时间|盖章日期|时间|打印日期)")
 _UNIT_WORDS = (r"填报单位|单位名称|部门名称|被评价单位|被评价部门|评价单位|预算单位|预算部门、单位名称|预算部门|"
                r"部门\(单位\)名称|部门\(单位\)|单位\(部门\)名称|单位\(部门\)|部门单位|单位|实施单位|主管部门")
+_UNIT_START_RE = re.compile(r"^(填报|单位|部门|被评价|评价单位|预算|实施|主管)")
 _UNIT_LABEL_RE = re.compile(r"^(?P<label>" + _UNIT_WORDS + r")(?P<extra>(\((盖章|公章|签章)\)|及代码|名称|全称)*)"
                             r"(?P<colon>[:：]?)(?P<v>.*)$")
 # where a value in a label line ends: the next label (填报日期：..., 填报人：...)
@@ -760,10 +760,24 @@ _TITLE_TAIL_RE = re.compile(r"(部门决算|部门整体|整体支出|部门支�
                             r"评分表|评价表)")
 
 
+def _adjacent(grid: Grid, r: int, c: int, texts: list[tuple[int, str]], i: int) -> str | None:
+    """The text of the cell right of a label (or right of the label's merged block), else None."""
+    if i + 1 >= len(texts):
+        return None
+    c2, t = texts[i + 1]
+    if c2 == c + 1:
+        return t
+    for r0, c0, r1, c1 in grid.merged:
+        if c0 == c and r0 <= r <= r1 and c1 + 1 == c2:
+            return t
+    return None
+
+
 def _is_note(s: str) -> bool:
     return bool(_NOTE_RE.match(s))
 
 
+@lru_cache(maxsize=4096)
 def _year_in(text: str, standalone: bool = False) -> int | None:
     """The year written in a text: 2023, 2023年, 2023年度, 二〇二三年度. ``standalone``: a line
     that is only the year (“（2022年度）”, “2022年度”), not a date or a sentence."""
@@ -775,6 +789,7 @@ def _year_in(text: str, standalone: bool = False) -> int | None:
     return int(m.group(1)) if m else None
 
 
+@lru_cache(maxsize=4096)
 def _title_facts(s: str) -> tuple[str | None, int | None]:
     """(unit, year) of a title: “表1 XX局2023年度部门整体支出绩效评价指标评分表”, “2023年度XX局部门整体
     支出绩效自评表”, “XX局二〇二三年度…”; (None, None) for the parts a title does not name."""
@@ -809,9 +824,10 @@ def _good_unit(v: str) -> bool:
         and not _LABEL_WORDS_RE.search(v) and re.search(r"[\u4e00-\u9fff]", v) is not None
 
 
-def _labelled_units(s: str, nxt: str | None) -> list[tuple[int, str]] | None:
+@lru_cache(maxsize=4096)
+def _labelled_units(s: str, nxt: str | None) -> tuple[tuple[int, str], ...] | None:
     """A unit label in a cell (“填报单位（盖章）：XX局  填报日期：…”, “单位名称” with the name in the next
-    cell): [(rank, unit)], [] when the label is there without a usable value, None when no label."""
+    cell): ((rank, unit),), () when the label is there without a usable value, None when no label."""
     m = _UNIT_LABEL_RE.match(s)
     if not m:
         return None
@@ -829,11 +845,11 @@ def _labelled_units(s: str, nxt: str | None) -> list[tuple[int, str]] | None:
             v = v[:cut.start()].strip("—-_:：,，;； ")
     v = _strip_code(v)
     if label == "单位" and _MEASURE_RE.match(v):
-        return []  # 单位：万元
+        return ()  # 单位：万元
     if not _good_unit(v):
-        return []
+        return ()
     rank = 3 if label in ("主管部门", "实施单位") else 2 if label == "单位" else 1
-    return [(rank, v)]
+    return ((rank, v),)
 
 
 def parse_grid(grid: Grid) -> Table | None:
@@ -867,18 +883,18 @@ def parse_grid(grid: Grid) -> Table | None:
             if c >= width or (v := row[c]) is None:
                 continue
             if type(v) is str:
-                t, is_total, is_trailer = _label(v)
+                t, is_total, is_trailer, is_sub = _label(v)
             else:
                 t = text(r, c)
                 if not t:
                     continue
-                is_total, is_trailer = _is_totals_label(t), _is_trailer(t)
+                is_total, is_trailer, is_sub = _is_totals_label(t), _is_trailer(t), False
             if not t:
                 continue
             if is_total:
                 total_label = t
                 break
-            if "小计" in t and _is_subtotal_label(t):
+            if is_sub:
                 sub_label = t
                 break
             if first_text is None:
@@ -896,6 +912,7 @@ def parse_grid(grid: Grid) -> Table | None:
         body_rows.append(r)
 
     reader.read(body_rows)
+    _zero_results(reader)
     _fill_formula_weights(reader)
     _score_merged_over_rows(reader)
     _negative_deductions(reader)
@@ -1015,3 +1032,54 @@ def _percent_weights(reader: _Reader) -> None:
     text = f"{fmt(raw * 100)}%" if isinstance(raw, (int, float)) else _as_text(raw)
     reader.issues.append(issue("percent-weights", cell, first.path, reader.grid.name, None, str(raw),
                                text=text, value=fmt(first.weight)))
+
+
+def _zero_results(reader: _Reader) -> None:
+    """A workbook recalculated on load (xlsxwriter and other generators) saves 0 as every formula's
+    result: a 0 read from a formula cell is then no value, and is computed (formula-no-value).
+    The sheet XML is looked at only when a 0 stands where a formula may (a score, a weight, a total)."""
+    grid = reader.grid
+    if grid.zero_formulas is None:
+        return
+    t = reader.table
+    totals = t.totals.values if t.totals else {}
+    # a 0 the other values do not explain: a score of 0 without the full deduction, a 0 deduction beside
+    # a score below the weight, a weight or a total of 0
+    for n in reader.nodes:
+        if n.weight == 0 or n.score == 0 and (n.deduction is None or n.deduction != n.weight) \
+                or n.deduction == 0 and n.score is not None and n.weight is not None and n.score != n.weight:
+            break
+    else:
+        if not any(v.value == 0 for v in totals.values()):
+            return
+    zeros = grid.zero_formulas()
+    if not zeros:
+        return
+    reader.nothing = False
+    for n in reader.nodes:
+        for role in ("weight", "deduction", "score"):
+            cell = n.cells.get(role)
+            if not cell or getattr(n, role) != 0:
+                continue
+            r, c = parse_a1(cell)
+            f = zeros.get((r, c))
+            if f is None:
+                continue
+            grid.rows[r][c] = None
+            if role == "weight":
+                n.weight = None  # a parent's =SUM(...): computed from the children below
+            elif role == "deduction":
+                n.deduction = None
+                w = n.weight
+                reader.formula_issue(r, c, "扣分", n, f, None if w is None or n.score is None else w - n.score)
+            else:
+                n.score = None if n.weight is None else n.weight - (n.deduction or 0.0)
+                reader.formula_issue(r, c, "得分", n, f, n.score)
+    for role, v in list(totals.items()):
+        r, c = parse_a1(v.cell)
+        f = zeros.get((r, c))
+        if f is not None and v.value == 0:
+            del totals[role]
+            grid.rows[r][c] = None
+            what = {"deduction": "扣分合计", "score": "得分合计"}.get(role, "分值合计")
+            reader.formula_issue(r, c, what, None, f, None)
