@@ -488,3 +488,61 @@ def test_check_on_a_summary_says_it_is_a_summary(tmp_path, capsys):
     assert d["issues"][0]["code"] == "not-scoring-table" and "汇总表" in d["issues"][0]["message"]
     assert main(["check", str(out), "--timeout", "0"]) == 2
     assert "汇总表" in capsys.readouterr().out
+
+
+def test_a_summary_over_more_level1_indicators_than_excel_has_columns(tmp_path):
+    import copy
+
+    from xladdin.consolidation.consolidate import MAX_LEVEL1_COLUMNS, consolidate
+    from xladdin.consolidation.workers import _read_one
+    from xladdin.core.grading import DEFAULT_GRADING
+    from xladdin.outputs.summary_book import write_summary
+
+    base = _read_one(0, str(seed_like(tmp_path / "a.xlsx")), "a.xlsx", DEFAULT_GRADING)
+    entries = []
+    for i in range(2):
+        e = copy.deepcopy(base)
+        e.index, e.display, e.unit = i, f"{i}.xlsx", f"单位{i}"
+        e.roots = [(f"指标{i}-{k}", 1.0, 1.0) for k in range(9000)]  # 18,000 level-1 names in all
+        entries.append(e)
+    summary = consolidate(entries, DEFAULT_GRADING)
+    assert len(summary.level1) == MAX_LEVEL1_COLUMNS
+    assert all(any(i.code == "framework-differs" for i in e.issues) for e in entries) or len(entries) == 2
+    out = tmp_path / "汇总.xlsx"
+    write_summary(summary, out)
+    ws = openpyxl.load_workbook(out)["汇总"]
+    assert ws.max_column < 16_384
+
+
+def test_a_chart_sheet_or_an_unreadable_sheet_before_the_table(tmp_path, capsys, monkeypatch):
+    from openpyxl.chart import BarChart, Reference
+
+    f = seed_like(tmp_path / "chart.xlsx")
+    wb = openpyxl.load_workbook(f)
+    chart = BarChart()
+    chart.add_data(Reference(wb["表1"], min_col=6, min_row=3, max_row=10))
+    wb.create_chartsheet("图表", 0).add_chart(chart)
+    wb.save(f)
+    code, d, _ = check_json(capsys, f)
+    assert code == 0 and d["sheet"] == "表1"
+
+    # an .xlsb chart sheet: calamine cannot read it; the table on the next sheet is still found
+    from xladdin.errors import UnreadableError
+    from xladdin.reading.workbook import Workbook
+
+    real = Workbook.grid
+
+    def grid(self, sheet):
+        if sheet == "坏表":
+            raise UnreadableError("文件的工作表“坏表”无法读取（文件已损坏）。")
+        return real(self, sheet)
+
+    g = seed_like(tmp_path / "two.xlsx")
+    wb = openpyxl.load_workbook(g)
+    wb.create_sheet("坏表", 0)
+    wb.save(g)
+    monkeypatch.setattr(Workbook, "grid", grid)
+    code, d, _ = check_json(capsys, g, "--timeout", "0")
+    assert code == 0 and d["sheet"] == "表1"
+    code, d, _ = check_json(capsys, g, "--timeout", "0", "--sheet", "坏表")
+    assert code == 2 and "坏表" in d["issues"][0]["message"]

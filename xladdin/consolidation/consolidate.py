@@ -37,6 +37,12 @@ def _newer(a: Entry, b: Entry) -> tuple[bool, str]:
     return a.index > b.index, "文件名顺序（两个文件的修改时间相同）"
 
 
+# 汇总 has a column per level-1 indicator (the majority's first): a real framework has fewer than ten; a
+# set of tables naming thousands (past Excel's 16,384 columns) shows the first this many, and each
+# table whose level-1 indicators differ says so (framework-differs).
+MAX_LEVEL1_COLUMNS = 200
+
+
 def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: int | None = None,
                 ignored: Sequence[tuple[str, str]] = ()) -> Summary:
     """Statuses, resubmissions, framework differences, ranking and statistics.
@@ -111,7 +117,7 @@ def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: 
 
     return Summary(
         entries=entries, ranked=ranked, year=year, grading=grading,
-        level1=[(k, names[k]) for k in level1_order],
+        level1=[(k, names[k]) for k in level1_order[:MAX_LEVEL1_COLUMNS]],
         majority_level1=tuple(names[k] for k in level1_order if k in majority),
         indicators=indicator_stats(ranked),
         grade_counts=_grade_counts(ranked, grading),

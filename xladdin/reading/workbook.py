@@ -50,6 +50,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 class SheetInfo:
     name: str
     visible: bool
+    chart: bool = False  # a chart sheet: no cells (calamine cannot read one in an .xlsb)
 
 
 # Files up to this size are read into memory once: the zip directory and the parts the reader
@@ -282,7 +283,8 @@ class Workbook:
             # from the bytes already read: half the time of from_path (which reads the file again)
             self._wb = (CalamineWorkbook.from_path(str(self.path)) if data is None
                         else CalamineWorkbook.from_filelike(io.BytesIO(data)))
-            self.sheets = [SheetInfo(m.name, str(m.visible).endswith("Visible")) for m in self._wb.sheets_metadata]
+            self.sheets = [SheetInfo(m.name, str(m.visible).endswith("Visible"), str(m.typ).endswith("ChartSheet"))
+                           for m in self._wb.sheets_metadata]
         except BaseException as exc:  # calamine errors, and a Rust panic (pyo3 PanicException is a BaseException)
             if _is_interrupt(exc):
                 raise
