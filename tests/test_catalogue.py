@@ -121,7 +121,7 @@ def test_code_tuples_are_derived_and_stable():
                "met-but-deducted", "score-rule", "deviation-reason-missing", "over-target", "actual-not-numeric",
                "placeholder-row", "weight-split")  # issue 12: fixed, users' scripts rely on them
     assert ISSUE_CODES[ISSUE_CODES.index(project[0]):][:len(project)] == project
-    reading = ("template-row", "rows-cut", "negative-deductions", "percent-weights")  # issue 11
+    reading = ("template-row", "rows-cut", "continuation-sheet", "negative-deductions", "percent-weights")  # 11
     assert ISSUE_CODES[ISSUE_CODES.index(reading[0]):][:len(reading)] == reading
     assert FRAMEWORK_CODES == ("weight-sum", "total-weight", "duplicate-indicator", "bad-number")
     assert set(catalogue.CONSOLIDATION_CODES) == {

@@ -334,6 +334,25 @@ def test_a_sheet_past_the_row_limit_says_so(tmp_path, monkeypatch):
     assert "7 行" in next(i.message for i in r.issues if i.code == "rows-cut")
 
 
+def test_a_continuation_sheet_is_reported_not_silently_left_out(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表1"
+    for r, row in enumerate([[TITLE], HEADER] + BODY[:3], 1):
+        for c, v in enumerate(row, 1):
+            ws.cell(r, c, v)
+    more = wb.create_sheet("Sheet2")
+    for r, row in enumerate([["续表"], HEADER] + BODY[3:], 1):
+        for c, v in enumerate(row, 1):
+            more.cell(r, c, v)
+    wb.save(tmp_path / "t.xlsx")
+    r = check_file(tmp_path / "t.xlsx")
+    assert r.total_score == 47  # the first sheet's rows only
+    cont = [i for i in r.issues if i.code == "continuation-sheet"]
+    assert [(i.sheet, i.cell, i.severity) for i in cont] == [("Sheet2", "A1", "error")]
+    assert "表1" in cont[0].message
+
+
 # -- 10. formulas with a cached 0 in a workbook recalculated on load ------------------------------
 
 def test_cached_zero_results_of_a_full_calc_workbook_are_computed(tmp_path):

@@ -14,7 +14,7 @@ from typing import Any
 from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.model import Table
 from xladdin.core.report import Report, cell_key, failed
-from xladdin.errors import InputError, NotScoringTableError, UnreadableError
+from xladdin.errors import InputError, NotScoringTableError
 from xladdin.kinds import DEFAULT_KIND, KINDS, TableKind, get_kind, parse_any
 
 
@@ -70,25 +70,17 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
                     file=str(p), sheet=sheet)
             candidates = [sheet]
         else:
-            candidates = [s.name for s in wb.sheets if s.visible and not s.chart]
-        unreadable: UnreadableError | None = None
+            candidates = [s.name for s in wb.sheets if s.visible]
         for name in candidates:
-            try:
-                grid = wb.grid(name)
-            except UnreadableError as exc:  # one sheet that cannot be read: the table may be on another
-                if sheet is not None:
-                    raise
-                unreadable = unreadable or exc
-                continue
-            table = parse_any(grid, kinds)
+            table = parse_any(wb.grid(name), kinds)
             if table is not None:
                 table.file = str(p)
                 core = wb.core_xml()
                 table.saved, table.keywords = saved_time(core), keywords(core)
                 _read_companions(wb, name, table)
+                if sheet is None and table.kind == "department":
+                    _continuations(wb, candidates[candidates.index(name) + 1:], table)
                 return table
-        if unreadable is not None:
-            raise unreadable
         if sheet is not None:
             raise NotScoringTableError(
                 f"文件“{p.name}”的工作表“{sheet}”里找不到评分表（没有“一级指标”“分值”“得分”等表头）。",
@@ -97,6 +89,23 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
         extra = f"（隐藏的工作表未检查：{'、'.join(hidden)}；可用 --sheet 指定）" if hidden else ""
         raise NotScoringTableError(
             f"文件“{p.name}”里找不到评分表：各工作表都没有“一级指标”“分值”“得分”等表头{extra}。", file=str(p))
+
+
+def _continuations(wb: Any, later: list[str], table: Table) -> None:
+    """A 续表 on a later sheet is not read into the table: said on the table (continuation-sheet), so
+    that a total without it is never taken for the whole."""
+    from xladdin.core.catalogue import issue
+    from xladdin.errors import UnreadableError
+    from xladdin.kinds.department.parse import continuation_cell
+
+    for name in later:
+        try:
+            found = continuation_cell(wb.grid(name))
+        except UnreadableError:
+            continue
+        if found is not None:
+            table.read_issues.append(issue("continuation-sheet", found[0], (), name, None, found[1],
+                                           table_sheet=table.sheet, text=found[1]))
 
 
 def _read_companions(wb: Any, table_sheet: str, table: Table) -> None:

@@ -1083,3 +1083,15 @@ def _zero_results(reader: _Reader) -> None:
             grid.rows[r][c] = None
             what = {"deduction": "扣分合计", "score": "得分合计"}.get(role, "分值合计")
             reader.formula_issue(r, c, what, None, f, None)
+
+
+def continuation_cell(grid: Grid) -> tuple[str, str] | None:
+    """(cell, text) when the sheet is the continuation of a table on another sheet (续表: a sheet named
+    so, or a line starting with 续表 at its top), else None."""
+    for r in range(min(grid.nrows, 5)):
+        for c, t in _row_texts(grid, r)[:4]:
+            if squash(t).startswith("续表"):
+                return a1(r, c), t
+    if "续表" in squash(grid.name):
+        return "A1", grid.name
+    return None
