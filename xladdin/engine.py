@@ -14,7 +14,7 @@ from typing import Any
 from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.model import Table
 from xladdin.core.report import Report, cell_key, failed
-from xladdin.errors import InputError, NotScoringTableError
+from xladdin.errors import InputError, NotScoringTableError, UnreadableError
 from xladdin.kinds import DEFAULT_KIND, KINDS, TableKind, get_kind, parse_any
 
 
@@ -70,9 +70,17 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
                     file=str(p), sheet=sheet)
             candidates = [sheet]
         else:
-            candidates = [s.name for s in wb.sheets if s.visible]
+            candidates = [s.name for s in wb.sheets if s.visible and not s.chart]
+        unreadable: UnreadableError | None = None
         for name in candidates:
-            table = parse_any(wb.grid(name), kinds)
+            try:
+                grid = wb.grid(name)
+            except UnreadableError as exc:  # one sheet that cannot be read: the table may be on another
+                if sheet is not None:
+                    raise
+                unreadable = unreadable or exc
+                continue
+            table = parse_any(grid, kinds)
             if table is not None:
                 table.file = str(p)
                 core = wb.core_xml()
@@ -81,6 +89,8 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
                 if sheet is None and table.kind == "department":
                     _continuations(wb, candidates[candidates.index(name) + 1:], table)
                 return table
+        if unreadable is not None:
+            raise unreadable
         if sheet is not None:
             raise NotScoringTableError(
                 f"文件“{p.name}”的工作表“{sheet}”里找不到评分表（没有“一级指标”“分值”“得分”等表头）。",
