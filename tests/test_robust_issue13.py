@@ -546,3 +546,20 @@ def test_a_chart_sheet_or_an_unreadable_sheet_before_the_table(tmp_path, capsys,
     assert code == 0 and d["sheet"] == "表1"
     code, d, _ = check_json(capsys, g, "--timeout", "0", "--sheet", "坏表")
     assert code == 2 and "坏表" in d["issues"][0]["message"]
+
+
+def test_annotate_keeps_pictures(tmp_path, capsys):
+    pytest.importorskip("PIL")
+    from openpyxl.drawing.image import Image
+    from PIL import Image as Picture
+
+    Picture.new("RGB", (60, 60), (200, 0, 0)).save(tmp_path / "seal.png")
+    src = seed_like(tmp_path / "src.xlsx", deductions={SEED_FRAMEWORK[0].path: 99})
+    wb = openpyxl.load_workbook(src)
+    wb["表1"].add_image(Image(str(tmp_path / "seal.png")), "K2")
+    wb.save(src)
+    out = tmp_path / "标注.xlsx"
+    assert main(["check", str(src), "--annotate", str(out)]) == 1
+    with zipfile.ZipFile(out) as zf:
+        assert any(n.startswith("xl/media/") for n in zf.namelist())
+    capsys.readouterr()
