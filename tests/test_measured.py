@@ -403,3 +403,15 @@ def test_an_untouched_basic_data_sheet_is_no_basic_data(tmp_path):
     assert "基础数据" in wb.sheetnames
     assert check_file(tmp_path / "t.xlsx").measured is None
     assert check_file(seed_with_data(tmp_path / "s.xlsx", [("P01", None), ("B01", None)])).measured is None
+
+
+def test_the_demo_submission_of_the_seed_department_has_its_basic_data(tmp_path):
+    from xladdin.samples import sample_submissions, workbook_bytes
+
+    (sub,) = [s for s in sample_submissions() if s.unit == "永靖县工业和信息化局"]
+    path = tmp_path / "工信局.xlsx"
+    path.write_bytes(workbook_bytes(sub))
+    report = check_file(path)
+    assert report.measured.measured_total == 92.0
+    codes = [i.code for i in report.issues]
+    assert codes[-1] == "basic-data-parts" and "self-score-high" in codes  # the 基础数据 issue listed last

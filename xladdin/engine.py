@@ -123,14 +123,17 @@ def _read_companions(wb: Any, table_sheet: str, table: Table) -> None:
     for info in wb.sheets:
         if info.name == table_sheet:
             continue
-        if "基础数据" in info.name and table.basic_data is None:
-            from xladdin.kinds.basic_data import parse_basic_data
+        try:
+            if "基础数据" in info.name and table.basic_data is None:
+                from xladdin.kinds.basic_data import parse_basic_data
 
-            data = parse_basic_data(wb.grid(info.name))
-            # a sheet without a single figure (the template's, untouched) is no 基础数据
-            table.basic_data = data if data is not None and not data.is_empty else None
-        elif "评分规则" in info.name and table.rules_rows is None:
-            table.rules_rows = wb.grid(info.name).rows
+                data = parse_basic_data(wb.grid(info.name))
+                # a sheet without a single figure (the template's, untouched) is no 基础数据
+                table.basic_data = data if data is not None and not data.is_empty else None
+            elif "评分规则" in info.name and table.rules_rows is None:
+                table.rules_rows = wb.grid(info.name).rows
+        except InputError:  # a companion sheet that cannot be read never costs the table itself
+            continue
 
 
 # What xladdin writes into a summary's keywords (xladdin.consolidation.model.SUMMARY_MARKER).

@@ -62,6 +62,8 @@ class Submission:
     modified: _dt.datetime = _dt.datetime(2024, 5, 20, 9, 0, 0)
     sheet: str = "表1"
     project: Any = None  # kind "project": the table (xladdin.outputs.project_template.ProjectSpec)
+    # a 基础数据 sheet beside the table (issue 14): (编码, 数据项, 本年, 上年, 取数来源) rows
+    basic_data: tuple[tuple[str, str, Any, Any, str], ...] = ()
 
 
 # -- frameworks -------------------------------------------------------------------------------
@@ -184,6 +186,14 @@ def build_workbook(sub: Submission):
     for role in cols:
         ws.column_dimensions[geo.col_letter(role)].width = widths.get(role, 7)
     _typed_as_text(ws)
+    if sub.basic_data:
+        bd = wb.create_sheet("基础数据")
+        bd.append(["编码", "数据项", "单位", "本年", "上年", "取数来源", "备注"])
+        for code, name, current, previous, source in sub.basic_data:
+            unit = "人" if code.startswith("P") else "万元"
+            bd.append([code, name, unit, current, previous, source, None])
+        for col, width in zip("ABCDEF", (7, 30, 6, 10, 10, 40)):
+            bd.column_dimensions[col].width = width
     return wb
 
 
@@ -284,6 +294,24 @@ def _file(unit: str, suffix: str = "") -> str:
     return f"{unit}{SAMPLE_YEAR}年度部门整体支出绩效评价指标评分表{suffix}.xlsx"
 
 
+# The seed report's own figures (永靖县工信局 2023 部门整体支出评价报告), as its clerk would enter them in 基础数据:
+# the four 功能分类 amounts add up to 295.34, not the 297.80 the report gives as 年初支出预算 (issue 14).
+_REPORT = "2023 年度整体支出部门评价报告"
+SEED_BASIC_DATA: tuple[tuple[str, str, Any, Any, str], ...] = (
+    ("P01a", "其中：行政编制", 6, None, f"{_REPORT}：核定行政编制 6 个"),
+    ("P01b", "其中：事业编制", 11, None, f"{_REPORT}：事业编制 11 个"),
+    ("P02a", "其中：行政编制人员", 7, None, f"{_REPORT}：现有行政编制人员 7 名"),
+    ("P02b", "其中：事业编制人员", 14, None, f"{_REPORT}：事业编制人员 14 名"),
+    ("B01", "年初支出预算数", 297.80, None, f"{_REPORT}：2023 年度支出预算数 297.80 万元"),
+    ("B01.1", "其中：社会保障和就业支出", 51.87, None, _REPORT),
+    ("B01.2", "其中：卫生健康支出", 11.82, None, _REPORT),
+    ("B01.3", "其中：住房保障支出", 16.57, None, _REPORT),
+    ("B01.4", "其中：资源勘探信息等支出", 215.08, None, _REPORT),
+    ("B04", "全年预算数（调整后）", 3237.16, None, f"{_REPORT}：收入决算数 3237.16 万元（报告未写调整后预算）"),
+    ("B05", "支出决算数", 3236.35, None, f"{_REPORT}：部门支出决算数 3236.35 万元"),
+)
+
+
 def sample_submissions() -> list[Submission]:
     """永靖县 2023: sixteen departments, eighteen files, with the mistakes clerks really make."""
     county = SAMPLE_COUNTY
@@ -301,7 +329,7 @@ def sample_submissions() -> list[Submission]:
     subs.append(Submission(
         path=_file(county + "工业和信息化局"), unit=county + "工业和信息化局",
         deductions=dict(SEED_DEDUCTIONS), weights={("管理效率",): 42}, totals={"weight:1": 100},
-        modified=_at(13, 16, 40)))
+        modified=_at(13, 16, 40), basic_data=SEED_BASIC_DATA))
     add("财政局", {"预算执行": 1, "绩效信息公开": 1, "资产利用率": 1},
         {"预算执行": "年中预算调整率偏高", "绩效信息公开": "部分项目绩效自评结果未公开",
          "资产利用率": "部分办公设备闲置"},

@@ -77,8 +77,14 @@ def overview(summary: Summary) -> str:
         if unopened:
             lines.append(f"注意：{unopened} 个文件夹无法打开，其中的文件没有检查（见“文件清单”）。")
     if summary.output:
-        sheets = SUMMARY_SHEETS + (PROJECT_SHEETS if summary.projects else ())
+        measured = ("测算汇总", "测算对比") if any(e.measured is not None for e in summary.ranked) else ()
+        sheets = SUMMARY_SHEETS + measured + (PROJECT_SHEETS if summary.projects else ())
         lines.append(f"汇总表：{summary.output}（工作表：{'、'.join(sheets)}）")
+    with_data = [e for e in summary.ranked if e.measured is not None]
+    if with_data:  # issue 14: units that sent a 基础数据 sheet
+        high = [e for e in with_data if e.measured.high_rows]
+        lines.append(f"{len(with_data)} 个单位报送了基础数据，其中 {len(high)} 个单位有定量指标自评偏高"
+                     "（按基础数据测算），见“测算汇总”“测算对比”工作表。")
     if summary.projects:
         lines.append(f"项目支出绩效自评表 {len(summary.projects)} 个（{len({e.unit_shown for e in summary.projects})} "
                      "个单位），见“项目”“项目单位汇总”“项目指标问题”工作表；不参加部门排名。")
