@@ -124,6 +124,8 @@ def test_reverse_and_qualitative_rules():
     assert "6 到 8（不含）" in r.issues[0].message
     r = report_of(standard_spec(indicators=with_indicator(5, actual="部分达成", score=7, reason="机制尚在完善")))
     assert codes(r) == set()
+    row = next(n for n in r.to_dict()["indicators"] if n["name"] == "长效机制建立")
+    assert (row["outcome"], row["rule_band"], row["rule_score"]) == ("部分达成", [6.0, 8.0], 7)
 
 
 def test_placeholders_and_empty_level2_rows():

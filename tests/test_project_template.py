@@ -138,3 +138,12 @@ def test_cli_template_kind_project(tmp_path, capsys):
     other.write_bytes(b"PK not ours")
     assert main(["template", "--kind", "project", "-o", str(other)]) == 2
     assert main(["template", "--kind", "project", "-o", str(out), "--framework", "x.csv"]) == 2
+
+
+def test_a_sichuan_template_is_read_with_the_sichuan_rules(tmp_path):
+    from xladdin.kinds.project.profiles import PROFILES
+
+    out = tmp_path / "四川.xlsx"
+    write_project_template(out, profile=PROFILES["sichuan"])
+    r = check_file(out)
+    assert r.table.profile.name == "sichuan" and r.table.profile_guessed

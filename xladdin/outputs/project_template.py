@@ -292,7 +292,8 @@ def write_project_template(out: Any = None, *, project: str | None = None, depar
     # budget block
     ws.merge_cells("A4:A8")
     cell("A4", "项目资金（万元）", style="header")
-    for ref, text in (("B4", ""), ("C4", "年初预算数"), ("D4", "全年预算数"), ("E4", "全年执行数"), ("F4", "分值"),
+    full_year = "调整后预算数" if profile.rate_base == "调整后预算数" else "全年预算数"  # 四川 names it so
+    for ref, text in (("B4", ""), ("C4", "年初预算数"), ("D4", full_year), ("E4", "全年执行数"), ("F4", "分值"),
                       ("G4", "执行率"), ("H4", "得分")):
         cell(ref, text or None, style="header")
     ws.merge_cells(f"I4:{last_col}4")
@@ -306,7 +307,7 @@ def write_project_template(out: Any = None, *, project: str | None = None, depar
     cell("G5", '=IF(N(D5)>0,E5/D5,"")', formula=True, style="number", fmt_="0.00%")
     cell("H5", '=IF(G5="","",ROUND(F5*MIN(G5,1),2))', formula=True, style="number", fmt_="0.00")
     ws.merge_cells(f"I5:{last_col}8")
-    cell("I5", "执行率 = 全年执行数 ÷ 全年预算数；得分 = 分值 × 执行率（超过 100% 按 100% 计）。"
+    cell("I5", f"执行率 = 全年执行数 ÷ {full_year}；得分 = 分值 × 执行率（超过 100% 按 100% 计）。"
                "年度资金总额是下面三行之和。", style="text")
     for r, label in ((6, "其中：当年财政拨款"), (7, "上年结转资金"), (8, "其他资金")):
         cell(f"B{r}", label, style="header")

@@ -55,6 +55,7 @@ class Measure(Indicator):
             "actual_value": self.actual_value,
             "outcome": self.outcome,
             "rule_score": self.rule_score,
+            "rule_band": list(self.rule_band) if self.rule_band is not None else None,
             "reason": self.reason or None,
         })
         return d
