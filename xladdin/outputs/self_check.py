@@ -350,11 +350,11 @@ def write_self_check(wb: Any, info: Any, grading: Grading = DEFAULT_GRADING) -> 
     c1 = max(geo.columns.values())
     status = scoring.cell(2, c0)
     sheet_q = "'" + SHEET + "'!"
-    status.value = (f'=IF({sheet_q}A2="未发现问题","自查：未发现问题",'
-                    f'"自查："&{sheet_q}A2&"，见“{SHEET}”表")')
+    # a HYPERLINK formula, not a cell hyperlink (a reader taking a link for a value would see its target)
+    status.value = (f'=HYPERLINK("#{sheet_q}A{FIRST - 1}",IF({sheet_q}A2="未发现问题","自查：未发现问题",'
+                    f'"自查："&{sheet_q}A2&"，见“{SHEET}”表"))')
     status.font = Font(name=font, size=11, bold=True, color="C00000")
     status.alignment = Alignment(horizontal="left", vertical="center")
-    status.hyperlink = f"#'{SHEET}'!A{FIRST - 1}"
     if c1 > c0:
         scoring.merge_cells(start_row=2, start_column=c0, end_row=2, end_column=c1)
     ref = f"${get_column_letter(c0)}$2"  # the cell itself: Excel 2007 refuses other sheets in a condition
