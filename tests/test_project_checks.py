@@ -288,3 +288,19 @@ def test_cli_text_and_profile_option(tmp_path, capsys):
     assert [(i["code"], i["expected"]) for i in out["issues"]] == [("score-rule", 8.89)]
     assert main(["check", str(wb), "--profile", "火星"]) == 2
     assert "未知的计分规则" in capsys.readouterr().err
+
+
+def test_excel_buttons_and_udfs_read_project_tables(tmp_path):
+    """The 校验 button (xl.check_book, on the xlwings double) and the UDFs take either kind of table."""
+    from xl_double import book_from_file
+
+    from xladdin import xl
+
+    rows = project_rows(standard_spec(budget_score=10))
+    wb = grid_workbook(tmp_path / "项目.xlsx", rows)
+    book = book_from_file(wb)
+    message = xl.check_book(book)
+    assert "1 个错误" in message
+    report = xl.report_from_values(rows)
+    assert report is not None and report.table.kind == "project"
+    assert [i.code for i in report.issues] == ["budget-score-mismatch"]

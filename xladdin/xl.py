@@ -47,7 +47,8 @@ from xladdin.core.numbers import parse_number
 from xladdin.core.report import Report
 from xladdin.engine import evaluate
 from xladdin.errors import XladdinError
-from xladdin.kinds.department.parse import HEADER_SCAN_ROWS, parse_grid
+from xladdin.kinds import parse_any
+from xladdin.kinds.department.parse import HEADER_SCAN_ROWS
 from xladdin.outputs.annotate import (
     MESSAGE_COL,
     RECORD_COL,
@@ -100,7 +101,7 @@ def grid_from_values(values, name: str = "所选区域", origin: tuple[int, int]
 
 def report_from_values(values, name: str = "所选区域", origin: tuple[int, int] = (0, 0),
                        grading: Grading = DEFAULT_GRADING) -> Report | None:
-    table = parse_grid(grid_from_values(values, name, origin))
+    table = parse_any(grid_from_values(values, name, origin))  # either kind of table
     if table is None:
         return None
     return evaluate(table, grading)
@@ -286,7 +287,7 @@ def find_scoring_sheet(book, grading: Grading = DEFAULT_GRADING):
     for sheet in order:
         if sheet.name in SKIP_SHEETS or not sheet.visible:
             continue
-        table = parse_grid(Grid(sheet.name, _used_values(sheet)))
+        table = parse_any(Grid(sheet.name, _used_values(sheet)))  # either kind of table
         if table is not None:
             table.file = getattr(book, "fullname", None)
             return sheet, evaluate(table, grading)
