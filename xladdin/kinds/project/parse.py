@@ -650,6 +650,13 @@ def _read_indicators(reader: _Reader, t: ProjectTable, h: int) -> None:
             _read_leaf(reader, l2, r, cols)  # a level-2 row carrying the points itself
         if last_name < 0:
             break
+    for root in t.roots:  # 随州: '数量指标15分' over one indicator row without a 分值 column: the row's weight
+        for ch in root.children:
+            if ch.weight is not None and ch.weight_from_name and len(ch.children) == 1 \
+                    and ch.children[0].weight is None and "weight" not in cols:
+                only = ch.children[0]
+                only.weight = ch.weight
+                only.cells.setdefault("weight", ch.cells.get("weight") or ch.cells.get("name", ""))
     for root in t.roots:
         if not root.name:
             for ch in root.children:
