@@ -147,3 +147,20 @@ def test_a_sichuan_template_is_read_with_the_sichuan_rules(tmp_path):
     write_project_template(out, profile=PROFILES["sichuan"])
     r = check_file(out)
     assert r.table.profile.name == "sichuan" and r.table.profile_guessed
+
+
+def test_shipped_project_template_is_in_sync():
+    """workbooks/项目支出绩效自评表模板.xlsx is what `xladdin template --kind project -o …` writes
+    (regenerate with that command when the template changes)."""
+    import openpyxl
+
+    shipped = Path(__file__).resolve().parents[1] / "workbooks" / "项目支出绩效自评表模板.xlsx"
+    fresh, _ = write_project_template(None)
+
+    def content(wb):
+        ws = wb.worksheets[0]
+        cells = tuple((c.coordinate, c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+        return ws.title, cells, tuple(sorted(str(r) for r in ws.merged_cells.ranges))
+
+    assert content(openpyxl.load_workbook(shipped)) == content(fresh), \
+        "regenerate: python3 -m xladdin template --kind project -o workbooks/项目支出绩效自评表模板.xlsx --force"

@@ -68,14 +68,15 @@ def _sniff(path: Path) -> tuple[str, bytes, bytes | None]:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with open(fd, "rb") as fh:
             data: bytes | None = None
-            mode = os.fstat(fd).st_mode
+            st = os.fstat(fd)
+            mode = st.st_mode
             if stat.S_ISDIR(mode):
                 raise IsADirectoryError
             if not stat.S_ISREG(mode):
                 kind = "管道（FIFO）" if stat.S_ISFIFO(mode) else "设备或其他特殊文件"
                 raise UnreadableError(f"“{name}”不是普通文件，而是{kind}，不是 Excel 工作簿，不予读取。",
                                       file=str(path))
-            if os.fstat(fh.fileno()).st_size <= READ_WHOLE_BYTES:
+            if st.st_size <= READ_WHOLE_BYTES:
                 data = fh.read()
                 head = data[:4096]
             else:
@@ -653,16 +654,18 @@ def _cells_from_events(events: Any) -> dict[tuple[int, int], tuple[str, str]]:
     return out
 
 
-_INF = float("inf")
-
-
 def _replace_non_finite(rows: list[list[Any]]) -> None:
     """NaN / inf in a number cell (``<v>NaN</v>``, ``<v>1e999</v>`` in the sheet XML: no spreadsheet
-    program writes them) become text, which the checks report as a bad number like any other text."""
+    program writes them) become text, which the checks report as a bad number like any other text.
+    (x − x is 0.0 for every finite float and NaN for NaN and ±inf: one test per cell, ~13 µs a table.)"""
     for row in rows:
-        for i, v in enumerate(row):
-            if v.__class__ is float and (v != v or v == _INF or v == -_INF):
-                row[i] = "NaN" if v != v else "超出范围的数字"
+        for v in row:
+            if v.__class__ is float and v - v != 0.0:
+                break
+        else:
+            continue
+        row[:] = [("NaN" if v != v else "超出范围的数字") if v.__class__ is float and v - v != 0.0 else v
+                  for v in row]
 
 
 _FULL_CALC: dict[tuple[Any, ...], bool] = {}
