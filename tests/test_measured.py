@@ -415,3 +415,14 @@ def test_the_demo_submission_of_the_seed_department_has_its_basic_data(tmp_path)
     assert report.measured.measured_total == 92.0
     codes = [i.code for i in report.issues]
     assert codes[-1] == "basic-data-parts" and "self-score-high" in codes  # the 基础数据 issue listed last
+
+
+def test_api_check_with_rules(tmp_path):
+    import xladdin
+
+    path = seed_with_data(tmp_path / "seed.xlsx", SEED_ITEMS)
+    assert xladdin.check(path).measured.measured_total == 92.0
+    assert xladdin.check(path, rules="按比例").measured.measured_total == 94.43
+    assert xladdin.check(path, rules="按比例", timeout=60).measured.measured_total == 94.43
+    with pytest.raises(ConfigError):
+        xladdin.check(path, rules=tmp_path / "无.tsv")

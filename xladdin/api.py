@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xladdin.core.defaults import DEFAULT_TIMEOUT
 from xladdin.core.grading import DEFAULT_GRADING, Grading
@@ -34,19 +34,31 @@ StrPath = str | os.PathLike[str]
 
 
 def check(path: StrPath, *, sheet: str | None = None, grading: Grading = DEFAULT_GRADING,
-          timeout: float | None = None, memory: int | None = None) -> Report:
+          timeout: float | None = None, memory: int | None = None, rules: StrPath | None = None) -> Report:
     """Read and check one workbook (any kind of table the engine knows).
 
     Never raises for a bad workbook: an unreadable file or one without a table gives a report whose
     ``table`` is None and whose single issue (``unreadable`` / ``not-scoring-table``) says why.
     ``timeout`` (seconds) / ``memory`` (bytes): read in a separate process within these limits (as
     ``xladdin check`` and ``consolidate`` do); a file past them is reported unreadable.
+    ``rules``: the scoring rules of the 测算对比 (``report.measured``, for a workbook with a 基础数据
+    sheet): ``"通用"``, ``"按比例"`` or a 评分规则 file (ConfigError when it cannot be used); default:
+    the workbook's 评分规则 sheet, else 通用.
     """
-    from xladdin.engine import check_file, unless_summary
+    from xladdin.engine import check_file, evaluate, unless_summary
 
+    profile: Any = None
+    if rules is not None:
+        from xladdin.kinds.basic_data.rules import BUILTIN_PROFILES, load_profile_file
+
+        profile = str(rules) if str(rules) in BUILTIN_PROFILES else load_profile_file(rules)
     if timeout is None and memory is None:
-        return unless_summary(check_file(path, sheet, grading))
-    return check_limited(path, sheet, grading, timeout=timeout, memory=memory)
+        report = unless_summary(check_file(path, sheet, grading, profile))
+    else:
+        report = check_limited(path, sheet, grading, timeout=timeout, memory=memory)
+        if profile is not None and report.table is not None and report.table.basic_data is not None:
+            report = evaluate(report.table, grading, profile)
+    return report
 
 
 def check_limited(path: StrPath, sheet: str | None = None, grading: Grading = DEFAULT_GRADING, *,

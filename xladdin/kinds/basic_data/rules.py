@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -313,7 +314,7 @@ def overlay(base: Profile, own: Profile, name: str) -> Profile:
     return {**base, **{k: _named(r, name) for k, r in own.items()}}
 
 
-def load_profile_file(path: str | Path) -> Profile:
+def load_profile_file(path: str | os.PathLike[str]) -> Profile:
     """A bureau's 评分规则 file (.tsv, .csv, or .xlsx with a 评分规则 sheet) over the default profile."""
     p = Path(path)
     if p.name in BUILTIN_PROFILES:
