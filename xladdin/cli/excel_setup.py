@@ -53,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             xlsx = Path(tmp) / (out.stem + ".xlsx")
             # no interpreter in the workbook: each PC's own xlwings settings (xlwings addin install) find its Python
-            write_template(xlsx, leaves=leaves, unit=args.unit, year=args.year, excel=True)
+            from xladdin.api import safe_text  # no control characters or lone surrogates in the workbook
+
+            write_template(xlsx, leaves=leaves, unit=safe_text(args.unit), year=args.year, excel=True)
             warnings = setup_workbook(xlsx, out)
     except XladdinError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
