@@ -86,6 +86,19 @@ def test_a_folder_of_blank_unit_labels_keeps_every_unit(tmp_path):
     assert not [i for e in summary.entries for i in e.issues if i.code == "duplicate"]
 
 
+def test_a_blank_unit_label_says_unit_missing_instead_of_inventing_one(tmp_path):
+    from xladdin.consolidation.run import consolidate_files
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    for name in ("甲", "乙"):
+        table(folder, above=["部门整体支出绩效评价指标评分表", "单位名称（盖章）：", "2023年度"], name=f"{name}.xlsx")
+    summary = consolidate_files([folder], None)
+    assert [e.unit for e in summary.entries] == [None, None]
+    assert sorted(e.unit_shown for e in summary.entries) == ["乙", "甲"]
+    assert [[i.code for i in e.issues] for e in summary.entries] == [["unit-missing"], ["unit-missing"]]
+
+
 # -- 2. subtotal rows ----------------------------------------------------------------------------
 
 def _with_subtotals(score_of_second: float = 39):
@@ -117,6 +130,15 @@ def test_a_wrong_weight_subtotal_names_both_readings(tmp_path):
     assert "若把该行当作" in r.issues[0].message
 
 
+def test_subtotal_label_merged_over_the_name_columns(tmp_path):
+    body = [BODY[0], BODY[1], ["小计", None, None, 30, 2, 28], BODY[2], BODY[3], ["小计", None, None, 40, 1, 38],
+            BODY[4], ["小计", None, None, 30, 3, 27]]
+    r = check_file(table(tmp_path, body, merges=["A5:C5", "A8:C8", "A10:C10"]))
+    assert (r.total_score, len(list(r.table.leaves()))) == (94, 5)
+    assert codes(r) == [("total-mismatch", "F8")]
+    assert (r.issues[0].expected, r.issues[0].actual) == (39, 38)
+
+
 # -- 3. notes under the table ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("note", ["注：本表总分100分", "评价结果分为优、良、中、差四个等级", "90分以上为优，80-90分为良",
@@ -140,6 +162,14 @@ def test_full_marks_word_in_the_first_data_row_keeps_the_first_indicator(tmp_pat
     assert r.table.roots[0].children[0].name == "目标设定"
     assert r.total_score == 94
     assert codes(r) == [("text-number", "F3")]
+
+
+@pytest.mark.parametrize("units", [[None, "满分", None, "满分", None, None], [None, "（分）", None, "（分）", "（分）", "（分）"],
+                                   ["", "满分", "", "满分", "扣分", "得分"]])
+def test_a_units_row_under_the_header_is_no_indicator(tmp_path, units):
+    r = check_file(table(tmp_path, [units] + BODY))
+    assert (r.total_score, r.grade, r.issues) == (94, "优", [])
+    assert [n.name for n in r.table.roots] == ["决策", "过程", "产出"]
 
 
 # -- 5. two-row header, 分值 merged over 一级/二级 sub-columns -------------------------------------
@@ -178,6 +208,15 @@ def test_deduction_phrases(tmp_path):
     assert codes(r) == [("text-number", f"E{n}") for n in range(3, 8)]
 
 
+def test_half_point_deduction_phrases(tmp_path):
+    body = [list(r) for r in BODY]
+    body[1][4], body[1][5] = "扣0.5分", None
+    body[2][4], body[2][5] = "扣1.5分", None
+    r = check_file(table(tmp_path, body, totals=None))
+    assert r.total_score == 95
+    assert codes(r) == [("text-number", "E4"), ("text-number", "E5")]
+
+
 def test_every_deduction_negative_is_the_clerks_convention(tmp_path):
     body = [list(r) for r in BODY]
     body[1][4], body[2][4], body[4][4] = -2, -1, -3
@@ -185,6 +224,16 @@ def test_every_deduction_negative_is_the_clerks_convention(tmp_path):
     assert (r.total_score, r.grade) == (94, "优")
     assert codes(r) == [("negative-deductions", "E4")]
     assert r.issues[0].severity == "warning"
+
+
+def test_negative_half_points_are_the_clerks_convention(tmp_path):
+    body = [list(r) for r in BODY]
+    body[1][4], body[1][5] = -0.5, 19.5
+    body[2][4], body[2][5] = -1.5, 18.5
+    body[4][4] = -3
+    r = check_file(table(tmp_path, body, totals=["合计", 100, None, 100, 5, 95]))
+    assert (r.total_score, r.grade) == (95, "优")
+    assert codes(r) == [("negative-deductions", "E4")]
 
 
 def test_a_lone_negative_among_positives_stays_an_error(tmp_path):

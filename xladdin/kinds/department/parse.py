@@ -408,6 +408,8 @@ class _Reader:
             if not named:
                 if all(grid.get(r, c) is None for c in value_cols):
                     continue  # blank row
+                if _is_units_row(row, value_cols):
+                    continue  # “满分｜(分)｜扣分｜得分” under the header: a second header row, no indicator
                 parent_level = max((lv for lv in range(1, levels) if open_at[lv] is not None), default=0)
                 parent = open_at[parent_level] if parent_level else None
                 lv = parent_level + 1
@@ -602,6 +604,28 @@ class _Reader:
                 if f:
                     self.formula_issue(r, c, what, None, f, None)
         return totals
+
+
+_UNITS_ROW_WORDS = frozenset({"分", "(分)", "满分", "满分值", "标准分", "单位:分", "%", "(%)"})
+
+
+def _is_units_row(row: list[Any], value_cols: list[int]) -> bool:
+    """A row without names whose number columns hold only words — header words or units of measure
+    (“满分”, “(分)”, “扣分”, “得分”): the header's second row of units, not a nameless indicator."""
+    seen = False
+    for c in value_cols:
+        v = row[c] if c < len(row) else None
+        if v is None:
+            continue
+        if type(v) is not str:
+            return False
+        t = squash(v)
+        if not t:
+            continue
+        if t not in _UNITS_ROW_WORDS and header_role(t) is None:
+            return False
+        seen = True
+    return seen
 
 
 @lru_cache(maxsize=1024)
