@@ -284,6 +284,20 @@ def test_flat_one_level_list(tmp_path):
     assert r.table.unit == "某某中心"
 
 
+@pytest.mark.parametrize("block", [
+    [["部门预算执行情况(万元)", "年初预算数", "全年执行数", "执行率(%)", "执行率权重", "执行率得分(分)"],
+     [None, 100, 95, "95%", 10, 9.5]],
+    [["预算执行情况(万元)(10分)", "预算数(A)", "执行数(B)", "执行率(B/A)", "得分(10分*执行率)"], [None, 100, 95, "95%", 9.5]],
+])
+def test_a_budget_execution_block_above_a_flat_list_counts(tmp_path, block):
+    header = ["指标名称", "计量单位", "指标权重（分）", "指标得分（分）"]
+    body = [["预算完成率", "%", 20, 18], ["公用经费控制率", "%", 30, 30], ["服务满意度", "%", 40, 36]]
+    r = check_file(table(tmp_path, body, header=header, totals=None, above=["某某中心部门整体绩效自评表"] + block))
+    assert [(n.name, n.weight, n.score) for n in r.table.roots][0] == ("预算执行率", 10, 9.5)
+    assert (r.total_score, r.grade, r.issues) == (93.5, "优", [])
+    assert r.table.roots[0].cells["score"] == ("F3" if len(block[0]) == 6 else "E3")
+
+
 def test_weight_and_score_vocabulary_quanshu_kaoping(tmp_path):
     header = ["一级指标", "二级指标", "权数", "考评得分"]
     body = [["决策", "目标设定", 10, 10], [None, "决策程序", 20, 18], ["过程", "资金管理", 20, 19],

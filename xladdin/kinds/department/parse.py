@@ -936,6 +936,8 @@ def parse_grid(grid: Grid) -> Table | None:
         body_rows.append(r)
 
     reader.read(body_rows)
+    if header_row:
+        _execution_block(reader, header_row)
     _zero_results(reader)
     _fill_formula_weights(reader)
     _score_merged_over_rows(reader)
@@ -954,6 +956,52 @@ def parse_grid(grid: Grid) -> Table | None:
     around = list(range(header_row)) + list(range(end, grid.nrows))
     _read_facts(grid, table, around)
     return table
+
+
+_POINTS_RE = re.compile(r"(\d+(?:\.\d+)?)分")
+
+
+def _execution_block(reader: _Reader, header_row: int) -> None:
+    """The 预算执行率 block some forms put above the indicator list (重庆 “执行率权重｜执行率得分(分)”,
+    湖北 “得分（20分*执行率）”): its points are part of the table. Read as a level-1 indicator
+    “预算执行率” in front of the others (its weight from the 权重 cell or from the “(20分)” in the
+    block's heading), so the total counts it."""
+    grid = reader.grid
+    for r in range(header_row - 1):
+        row = grid.rows[r]
+        sc = wc = None
+        label: str | None = None
+        for c, v in enumerate(row):
+            if type(v) is not str or "执行率" not in v:
+                continue
+            t = squash(v)
+            if "得分" in t:
+                sc, label = c, t
+            elif "权重" in t or "分值" in t:
+                wc = c
+        if sc is None or label is None:
+            continue
+        vr = r + 1
+        if vr >= header_row or grid.get(vr, sc) is None:
+            continue
+        node = Indicator(level=1, name="预算执行率", row=vr)
+        first = next((c for c, v in enumerate(row) if v is not None), sc)
+        node.cells["name"] = a1(r, first)
+        node.score, _ = reader.number(vr, sc, "得分", node)
+        node.cells["score"] = a1(vr, sc)
+        if wc is not None and grid.get(vr, wc) is not None:
+            node.weight, _ = reader.number(vr, wc, "分值", node)
+            node.cells["weight"] = a1(vr, wc)
+        else:
+            m = _POINTS_RE.search(label) or _POINTS_RE.search(squash(str(row[first])))
+            if m is not None:
+                node.weight, node.weight_from_name = float(m.group(1)), True
+                node.cells["weight"] = a1(r, sc if _POINTS_RE.search(label) else first)
+        if node.score is None or node.weight is None:
+            return
+        reader.nodes.insert(0, node)
+        reader.table.roots.insert(0, node)
+        return
 
 
 def _fill_formula_weights(reader: _Reader) -> None:
