@@ -197,6 +197,16 @@ def test_level_names_below_a_merged_group_heading(tmp_path):
     assert [(n.name, n.weight) for n in r.table.roots] == [("决策", 30), ("过程", 40), ("产出", 30)]
 
 
+def test_name_and_weight_sub_columns_under_each_level(tmp_path):
+    """徐闻: 一级指标｜二级指标 each merged over “名称｜权重(%)” in a third header row (the weights are points)."""
+    header = ["评价指标", None, None, None, "扣分", "得分"]
+    rows = [["一级指标", None, "二级指标", None, None, None], ["名称", "权重(%)", "名称", "权重(%)", None, None]]
+    r = check_file(table(tmp_path, rows + BODY, header=header, totals=None,
+                         merges=["A2:D2", "A3:B3", "C3:D3", "E2:E4", "F2:F4"]))
+    assert r.table.columns == {"name:1": 0, "weight:1": 1, "name:2": 2, "weight:2": 3, "deduction": 4, "score": 5}
+    assert (r.total_score, r.grade, r.issues) == (94, "优", [])
+
+
 # -- 6. deductions written as phrases --------------------------------------------------------------
 
 def test_deduction_phrases(tmp_path):

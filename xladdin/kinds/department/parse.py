@@ -181,7 +181,7 @@ def find_header(grid: Grid) -> tuple[int, int, dict[str, int], dict[int, str]] |
                 if c not in roles.values() and c not in extras:
                     extras[c] = text
             _renumber_weights(roles)
-            return r, r + 1, roles, extras
+            return r, _level_sub_row(grid, r + 1, roles, extras), roles, extras
         if not ("name:2" in roles or _has_numbers(roles)):
             continue
         last = r
@@ -215,8 +215,47 @@ def find_header(grid: Grid) -> tuple[int, int, dict[str, int], dict[int, str]] |
                         extras[c] = text
                 last = r + 1
         if _has_numbers(roles):
-            return r, last, roles, extras
+            return r, _level_sub_row(grid, last, roles, extras), roles, extras
     return None
+
+
+def _level_sub_row(grid: Grid, last: int, roles: dict[str, int], extras: dict[int, str]) -> int:
+    """The header's last row. A row under the level names that reads “名称｜权重(%)｜名称｜权重(%)…”
+    (each level's heading merged over a name and a weight column, 徐闻) is one more header row: each
+    weight heading becomes the weight column of the level named left of it."""
+    r = last + 1
+    if r >= grid.nrows:
+        return last
+    name_cols = sorted((c, int(k.split(":")[1])) for k, c in roles.items() if k.startswith("name:"))
+    if not name_cols:
+        return last
+    add: dict[str, int] = {}
+    saw_name = False
+    for c, v in enumerate(grid.rows[r]):
+        if v is None:
+            continue
+        if type(v) is not str:
+            return last
+        t = squash(v)
+        if not t:
+            continue
+        if t in ("名称", "指标名称"):
+            saw_name = True
+            continue
+        role = header_role(t)
+        left = [lv for nc, lv in name_cols if nc < c]
+        if role is None or role[0] != "weight" or not left:
+            return last
+        key = f"weight:{left[-1]}"
+        if key in roles or key in add:
+            return last
+        add[key] = c
+    if not (saw_name and add):
+        return last
+    for key, c in add.items():
+        roles[key] = c
+        extras.pop(c, None)
+    return r
 
 
 def _is_header_like(grid: Grid, r: int, roles: dict[str, int] | None) -> bool:
