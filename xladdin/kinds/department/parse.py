@@ -224,7 +224,7 @@ def _level_sub_row(grid: Grid, last: int, roles: dict[str, int], extras: dict[in
     (each level's heading merged over a name and a weight column, 徐闻) is one more header row: each
     weight heading becomes the weight column of the level named left of it."""
     r = last + 1
-    if r >= grid.nrows:
+    if r >= grid.nrows or not any(type(v) is str and "名称" in v for v in grid.rows[r]):
         return last
     name_cols = sorted((c, int(k.split(":")[1])) for k, c in roles.items() if k.startswith("name:"))
     if not name_cols:
