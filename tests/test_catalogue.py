@@ -125,7 +125,7 @@ def test_code_tuples_are_derived_and_stable():
     assert ISSUE_CODES[ISSUE_CODES.index(reading[0]):][:len(reading)] == reading
     assert FRAMEWORK_CODES == ("weight-sum", "total-weight", "duplicate-indicator", "bad-number")
     assert set(catalogue.CONSOLIDATION_CODES) == {
-        "framework-differs", "duplicate", "year-differs", "year-missing", "unit-missing"}
+        "framework-differs", "duplicate", "year-differs", "year-missing", "unit-missing", "unit-not-expected"}
     assert set(CATALOGUE) == set(ISSUE_CODES) | set(catalogue.CONSOLIDATION_CODES)
 
 

@@ -321,10 +321,19 @@ def test_summary_sheet_ranks_every_included_unit(book):
     assert header == ["序号", "单位", "年度", "总分", "等级", "排名", *LEVEL1, "社会效应", "可持续性发展能力",
                       "扣分合计", "错误数", "警告数", "状态", "文件"]
     assert ws.freeze_panes == "C2"
-    got = rows(ws)
+    everyone = rows(ws)
     inc = _included()
+    got = [r for r in everyone if r["排名"] is not None]
     assert [r["单位"] for r in got] and {r["单位"] for r in got} == set(inc)
-    assert [r["序号"] for r in got] == list(range(1, len(inc) + 1))
+    assert [r["序号"] for r in everyone] == list(range(1, len(everyone) + 1))
+    assert everyone[:len(got)] == got  # ranked units first
+    # then each unit none of whose files could be scored, once, with its status and no score
+    unscored = everyone[len(got):]
+    assert unscored and not {r["单位"] for r in unscored} & set(inc)
+    assert len({r["单位"] for r in unscored}) == len(unscored)
+    for r in unscored:
+        assert r["状态"] in ("无法读取", "不是评分表") and r["总分"] is None and r["等级"] is None, r
+        assert r["文件"] and EXPECTED[r["文件"]]["status"] in ("unreadable", "not-scoring-table"), r
     totals = [r["总分"] for r in got]
     assert totals == sorted(totals, reverse=True)
     # competition ranking: ties share a rank, the next rank skips
@@ -352,12 +361,21 @@ def test_summary_sheet_formats_and_colours(book):
     ws = book["汇总"]
     header = [c.value for c in ws[1]]
     col = {h: i for i, h in enumerate(header)}
+    totals = [row[col["总分"]].value for row in ws.iter_rows(min_row=2) if row[col["总分"]].value is not None]
+    decimals = 2 if any(abs(t * 10 - round(t * 10)) > 1e-6 for t in totals) else \
+        1 if any(abs(t - round(t)) > 1e-9 for t in totals) else 0
+    fills = {"有错误": "FFC7CE", "通过": "C6EFCE", "无法读取": "F4B084", "不是评分表": "F4B084"}
     for row in ws.iter_rows(min_row=2):
-        assert row[col["总分"]].number_format == "0.00"
+        # one decimal convention per column: as many decimals as its numbers need
+        if row[col["总分"]].value is not None:
+            assert row[col["总分"]].number_format == ("0", "0.0", "0.00")[decimals]
+            assert row[col["排名"]].number_format == "0"
         grade = row[col["等级"]]
-        assert grade.fill.fgColor.rgb.endswith({"优": "C6EFCE", "良": "DDEBF7", "中": "FFEB9C", "差": "FFC7CE"}[grade.value])
+        if grade.value is not None:
+            assert grade.fill.fgColor.rgb.endswith(
+                {"优": "C6EFCE", "良": "DDEBF7", "中": "FFEB9C", "差": "FFC7CE"}[grade.value])
         status = row[col["状态"]]
-        assert status.fill.fgColor.rgb.endswith("FFC7CE" if status.value == "有错误" else "C6EFCE")
+        assert status.fill.fgColor.rgb.endswith(fills[status.value])
 
 
 def test_text_from_submissions_stays_text(book, run2):
@@ -424,7 +442,7 @@ def test_deduction_sheet_lists_every_deduction_with_its_reason(book):
 def test_indicator_statistics(book):
     got = rows(book["指标统计"])
     assert list(got[0]) == ["一级指标", "二级指标", "三级指标", "分值", "单位数", "平均得分", "平均得分率", "扣分单位数",
-                            "最低得分", "扣分合计"]
+                            "最低得分", "扣分合计", "说明"]
     deducted = [r["扣分单位数"] for r in got]
     assert deducted == sorted(deducted, reverse=True)  # most-deducted first
     # 预算执行 (管理效率/预算管理; 4 分, 3 分 in the seven-indicator table): recompute from the expectations
@@ -444,6 +462,9 @@ def test_indicator_statistics(book):
     assert top["扣分合计"] == pytest.approx(sum(d for _, d in cases))
     assert top["最低得分"] == 0
     assert top["分值"] == 4  # the most common weight
+    # the 文化馆 weighs it 3: the mean rate is not 平均得分 / 分值, and 说明 says so
+    assert top["平均得分率"] != pytest.approx(top["平均得分"] / top["分值"])
+    assert top["说明"].startswith("有单位的分值为 3（多数为 4）：平均得分率是各单位得分率的平均")
     # indicators only some units have: counted over those units
     social = next(r for r in got if r["一级指标"] == "社会效应")
     assert (social["单位数"], social["扣分单位数"], social["平均得分"], social["最低得分"]) == (1, 1, 3, 3)

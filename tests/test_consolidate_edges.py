@@ -275,7 +275,10 @@ def test_all_bad_files_still_give_a_summary_and_a_bounded_overview(tmp_path):
     assert code == 0, err
     assert "无法读取 35 个" in out and "……另有 5 个" in out
     wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
-    assert wb.sheetnames[0] == "汇总" and wb["汇总"].max_row == 1
+    # 汇总 lists every unit that sent something, scored or not (the unit from the file's name)
+    assert wb.sheetnames[0] == "汇总" and wb["汇总"].max_row == 36
+    assert {r[1] for r in wb["汇总"].iter_rows(min_row=2, values_only=True)} == {f"单位{k:02d}" for k in range(35)}
+    assert {r[-2] for r in wb["汇总"].iter_rows(min_row=2, values_only=True)} == {"无法读取"}
     assert len(list(wb["文件清单"].iter_rows(min_row=2))) == 35
 
 

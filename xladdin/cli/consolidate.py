@@ -65,6 +65,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="评价年度（默认取多数评分表写的年度）；未写年度的表按此年度汇总，年度不同的表会被提示")
     p.add_argument("--force", action="store_true",
                    help="允许覆盖一个已存在、但不是 xladdin 汇总表的输出文件（默认拒绝，以免覆盖报送的评分表）")
+    p.add_argument("--units", metavar="单位名单.xlsx",
+                   help="应报送单位的名单（.xlsx/.xls/.csv，一行一个单位，或有一列表头为“单位名称”）："
+                        "名单上没有报送文件的单位在“汇总”和“文件清单”中记为“未报送”，不在名单上的单位会被提示")
     add_grading_options(p)
     p.set_defaults(handler=run)
 
@@ -80,7 +83,7 @@ def _terminate(signum: int, frame: object) -> None:
 def run(args: argparse.Namespace) -> int:
     import signal
 
-    from xladdin.consolidation.run import run as consolidate
+    from xladdin.consolidation.run import consolidate_files as consolidate
     from xladdin.consolidation.terminal import Progress, overview
     from xladdin.errors import XladdinError
 
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         grading = grading_from_args(args)
         summary = consolidate(args.inputs, args.output, grading=grading, year=args.year, workers=args.workers,
-                              progress=Progress(), timeout=args.timeout, force=args.force)
+                              progress=Progress(), timeout=args.timeout, force=args.force, units=args.units)
     except XladdinError as exc:
         from xladdin.cli.main import fail
 

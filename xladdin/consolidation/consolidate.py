@@ -44,8 +44,11 @@ MAX_LEVEL1_COLUMNS = 200
 
 
 def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: int | None = None,
-                ignored: Sequence[tuple[str, str]] = ()) -> Summary:
+                ignored: Sequence[tuple[str, str]] = (), expected: Sequence[str] | None = None) -> Summary:
     """Statuses, resubmissions, framework differences, ranking and statistics.
+
+    ``expected``: the units that should have submitted (``--units``): a table whose unit is not on it
+    gets ``unit-not-expected``; listed units with no file become the summary's ``missing_units``.
 
     Pure: works on the entries the readers returned (it sets their consolidation fields and adds
     consolidation issues to them) and opens no file."""
@@ -64,6 +67,7 @@ def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: 
             e.issues.append(issue("year-missing", file=Path(e.file).name, year=year))
         elif e.year and year and e.year != year:
             e.issues.append(issue("year-differs", file=Path(e.file).name, table_year=e.year, year=year))
+    listed = _expected_units(entries, readable, expected)
 
     _mark_duplicates(readable)
     included = [e for e in readable if e.status == "ok"]
@@ -124,7 +128,33 @@ def consolidate(entries: list[Entry], grading: Grading = DEFAULT_GRADING, year: 
         score_bins=_score_bins(ranked),
         ignored=list(ignored),
         projects=sorted(projects, key=lambda e: (e.unit_shown, e.project.project if e.project else "", e.display)),
+        expected=list(expected) if expected is not None else None,
+        missing_units=[u for u in expected or () if u not in listed],
     )
+
+
+def _expected_units(entries: list[Entry], readable: list[Entry], expected: Sequence[str] | None) -> set[str]:
+    """The listed units that sent a file (readable or not); flags tables of units not on the list."""
+    if expected is None:
+        return set()
+    from xladdin.consolidation.units import Expected
+
+    units = Expected(expected)
+    sent: set[str] = set()
+    for e in readable:
+        listed = units.match(e.unit_shown)
+        if listed is None and not e.unit:  # no unit in the table: perhaps its file name names one
+            listed = units.in_file_name(e.display)
+        if listed is None:
+            e.issues.append(issue("unit-not-expected", file=Path(e.file).name, unit=e.unit_shown))
+        else:
+            sent.add(listed)
+    for e in entries:
+        if e.status in ("unreadable", "not-scoring-table"):
+            listed = units.match(e.unit) or units.in_file_name(e.display)
+            if listed is not None:
+                sent.add(listed)
+    return sent
 
 
 def _ok_message(e: Entry) -> str:
@@ -205,9 +235,18 @@ def indicator_stats(ranked: list[Entry]) -> list[IndicatorStat]:
                 names=shown[k], weight=_mode(weights), units=len(weights),
                 mean_score=_f(fsum(scores) / len(scores)) if scores else None, mean_rate=_f(mean_rate),
                 deducted_units=deducted, min_score=_f(min(scores)) if scores else None,
-                total_deduction=_f(fsum(deductions)) or 0.0)))
+                total_deduction=_f(fsum(deductions)) or 0.0, scored=len(scores), rated=len(rates),
+                other_weights=_other_weights(weights))))
     out.sort(key=lambda t: t[:3])
     return [t[3] for t in out]
+
+
+def _other_weights(weights: list[float | None]) -> tuple[float, ...]:
+    """The weights units gave that differ from the usual one (each once, ascending)."""
+    mode = _mode(weights)
+    if mode is None:
+        return ()
+    return tuple(sorted({w for w in weights if w is not None and w == w and abs(w - mode) > TOLERANCE}))
 
 
 def _mode(values: list[float | None]) -> float | None:

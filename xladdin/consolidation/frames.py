@@ -33,6 +33,7 @@ def dataframes(summary: Summary) -> dict[str, DataFrame]:
         SUMMARY_TAIL,
         _local,
         _names,
+        _stat_note,
     )
 
     s = summary
@@ -47,7 +48,7 @@ def dataframes(summary: Summary) -> dict[str, DataFrame]:
                leaf.reason or None, e.display, leaf.cell]
               for e in s.ranked for leaf in e.leaves]
     stats = [[*_names(st.names), st.weight, st.units, st.mean_score, st.mean_rate, st.deducted_units, st.min_score,
-              st.total_deduction] for st in s.indicators]
+              st.total_deduction, _stat_note(st)] for st in s.indicators]
     issues = [[e.display, e.unit_shown or e.unit, SEVERITY_LABEL.get(i.severity, i.severity), i.code, i.cell,
                " / ".join(i.path) if i.path else None, i.message] for e in s.entries for i in e.issues]
     ledger = [[n, e.display, STATUS_LABELS[e.status], e.unit_shown or e.unit, e.year_used if e.readable else e.year,

@@ -146,6 +146,10 @@ class IndicatorStat:
     deducted_units: int
     min_score: float | None
     total_deduction: float
+    # what the averages are over (not compared: the figures above are the statistics)
+    scored: int = field(default=0, compare=False)  # units with a score: 平均得分, 最低得分
+    rated: int = field(default=0, compare=False)  # units with a score and a weight: 平均得分率
+    other_weights: tuple[float, ...] = field(default=(), compare=False)  # weights differing from ``weight``
 
 
 @dataclass(slots=True)
@@ -161,6 +165,8 @@ class Summary:
     score_bins: list[tuple[str, int]]
     ignored: list[tuple[str, str]] = field(default_factory=list)
     output: str | None = None
+    expected: list[str] | None = None  # the expected-units list (--units), if one was given
+    missing_units: list[str] = field(default_factory=list)  # listed units with no file (未报送)
     projects: list[Entry] = field(default_factory=list)  # 项目支出绩效自评表 included: unit, then project
 
     @property
@@ -183,6 +189,8 @@ class Summary:
             "grades": dict(self.grade_counts),
             "files": [e.to_json() for e in self.entries],
             "ignored": [{"file": f, "reason": r} for f, r in self.ignored],
+            **({"expected_units": len(self.expected), "not_submitted": list(self.missing_units)}
+               if self.expected is not None else {}),
         }
 
 

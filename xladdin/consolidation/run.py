@@ -17,6 +17,7 @@ from xladdin.core.grading import DEFAULT_GRADING, Grading
 def consolidate_files(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None, *,
                       grading: Grading = DEFAULT_GRADING, year: int | None = None, workers: int | None = None,
                       timeout: float | None = DEFAULT_TIMEOUT,
+                      units: str | os.PathLike[str] | Sequence[str] | None = None,
                       progress: Callable[[int, int], None] | None = None, force: bool = False) -> Summary:
     """Consolidate the scoring tables found in ``inputs`` (folders are searched recursively, files named
     explicitly are always submissions) and return the :class:`Summary`.
@@ -28,7 +29,11 @@ def consolidate_files(inputs: Sequence[str | os.PathLike[str]], output: str | os
     (files done, files in all) while reading; ``force``: overwrite an existing ``output`` that is not an
     xladdin summary.
 
-    Raises :class:`~xladdin.errors.ConfigError` (an input is missing, no workbook found) and
+    ``units``: the units expected to submit, as a list of names or a 单位名单 file (.xlsx/.xls/.csv):
+    listed units with no file appear as 未报送, tables of units not on the list are flagged.
+
+    Raises :class:`~xladdin.errors.ConfigError` (an input is missing, no workbook found, the units
+    list cannot be read) and
     :class:`~xladdin.errors.OutputError` (the output cannot be written), with Chinese messages.
     Submissions are never written to.
     """
@@ -39,6 +44,7 @@ def consolidate_files(inputs: Sequence[str | os.PathLike[str]], output: str | os
         from xladdin.outputs.summary_book import check_output
 
         check_output(out, force=force)
+    expected = _expected(units)
     found = discover(inputs, out)
     if found.missing:
         raise ConfigError("找不到输入：" + "、".join(f"“{m}”" for m in found.missing) + "。请检查文件夹或文件名。")
@@ -47,7 +53,7 @@ def consolidate_files(inputs: Sequence[str | os.PathLike[str]], output: str | os
         raise ConfigError(f"在{where}中没有找到 Excel 评分表（.xlsx / .xlsm / .xls）。")
     entries = read_all(found.files, found.display, grading, workers, progress, timeout,
                        meanwhile=_import_writer if out is not None else None)
-    summary = consolidate(entries, grading, year, found.ignored)
+    summary = consolidate(entries, grading, year, found.ignored, expected=expected)
     if out is not None:
         from xladdin.outputs.summary_book import write_summary
 
@@ -64,6 +70,17 @@ def run(inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str]
     :func:`consolidate_files`; here the output is required."""
     return consolidate_files(inputs, output, grading=grading, year=year, workers=workers, timeout=timeout,
                              progress=progress, force=force)
+
+
+def _expected(units: str | os.PathLike[str] | Sequence[str] | None) -> list[str] | None:
+    """The expected-units list: read from a file, or the names given."""
+    if units is None:
+        return None
+    if isinstance(units, (str, os.PathLike)):
+        from xladdin.consolidation.units import load_units
+
+        return load_units(units)
+    return [str(u) for u in units if str(u).strip()]
 
 
 def _import_writer() -> None:

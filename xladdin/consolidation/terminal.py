@@ -48,9 +48,22 @@ def overview(summary: Summary) -> str:
     c = summary.counts
     total = len(summary.entries)
     year = f"{summary.year} 年度" if summary.year else ""
-    lines = [f"共读取 {total} 个{year}报送文件，{len(summary.ranked)} 个单位计入汇总排名。".replace("个2", "个 2")]
+    other_years = sorted({e.year for e in summary.entries
+                          if e.readable and e.year and summary.year and e.year != summary.year})
+    if other_years:  # --year 2024 on 2023 tables: say what was read, and what it was summed up as
+        n_other = sum(1 for e in summary.entries if e.readable and e.year in other_years)
+        lines = [f"共读取 {total} 个报送文件，按 {summary.year} 年度汇总，{len(summary.ranked)} 个单位计入汇总排名；"
+                 f"其中 {n_other} 个评分表写的是 {'、'.join(map(str, other_years))} 年度，请核对年度。"]
+    else:
+        lines = [f"共读取 {total} 个{year}报送文件，{len(summary.ranked)} 个单位计入汇总排名。".replace("个2", "个 2")]
     parts = [f"{STATUS_LABELS[s]} {c[s]} 个" for s in STATUSES if c[s]]
     lines.append("状态：" + "，".join(parts) + "。")
+    if summary.expected is not None:
+        missing = summary.missing_units
+        line = (f"单位名单 {len(summary.expected)} 个单位：已报送 {len(summary.expected) - len(missing)} 个，"
+                f"未报送 {len(missing)} 个")
+        shown = "、".join(missing[:MAX_LISTED]) + ("等" if len(missing) > MAX_LISTED else "")
+        lines.append(line + (f"：{shown}。" if missing else "。"))
     lines.append("等级：" + "，".join(f"{g} {n} 个" for g, n in summary.grade_counts) + "。")
     if summary.ranked:
         top, bottom = summary.ranked[0], summary.ranked[-1]

@@ -23,6 +23,7 @@ from xladdin.outputs.toolkit import (
     HEADER_FILL,
     LINK_COLOR,
     OK_FILL,
+    PAGE_NUMBERS,
     STALE_TEMP_SECONDS,
     TEMP_PREFIX,
     WARNING_FILL,
@@ -68,6 +69,7 @@ class Plan:
     rows: list[tuple] = field(default_factory=list)  # RESULT_HEADER rows
     links: list[str | None] = field(default_factory=list)  # cell each row links to (same sheet as `sheet`)
     ok: bool = True
+    header_row: int | None = None  # the table's header row (1-based): repeated on printed pages
     measured: Any = None  # the report's 测算对比 (kinds.basic_data.Measured), when there is one
 
     @property
@@ -119,6 +121,7 @@ def plan(report: Report) -> Plan:
         p.measured = report.measured
         p.summary.append(("测算对比", report.measured.headline))
     p.ok = not report.errors
+    p.header_row = t.header_row + 1 if t is not None else None
     return p
 
 
@@ -221,7 +224,32 @@ def write_result_sheet(ws: Any, p: Plan, link_sheet: str, record: Sequence[Marke
     for j in range(len(RECORD_HEADER)):
         ws.column_dimensions[_col(RECORD_COL + j)].hidden = True
     ws.freeze_panes = ws.cell(g.header_row + 1, 1)
-    page_setup(ws, title_rows=f"{g.header_row}:{g.header_row}", print_area=f"A1:{_col(g.width)}{g.last_row}")
+    page_setup(ws, title_rows=f"{g.header_row}:{g.header_row}", print_area=f"A1:{_col(g.width)}{g.last_row}",
+               footer=PAGE_NUMBERS, title=f"{RESULT_SHEET}：{link_sheet}", print_date=True)
+
+
+def print_marked_sheet(ws: Any, header_row: int | None) -> None:
+    """The checked sheet of an annotated copy prints like the summary's sheets: A4 landscape, one page
+    wide, its header row repeated, page numbers (the original's setup, often portrait and cut in
+    two, is replaced; its print area is kept). Columns left at the default width get one from their
+    content, so names are not cut off on paper."""
+    from xladdin.outputs.toolkit import column_width
+
+    if ws.max_row <= 5000:
+        # a title merged across the table says nothing about its first column's width
+        wide = {f"{r.start_cell.column_letter}{r.min_row}" for r in ws.merged_cells.ranges if r.min_col != r.max_col}
+        for col in ws.iter_cols(min_row=1, max_row=ws.max_row):
+            letter = _col(col[0].column)
+            dim = ws.column_dimensions.get(letter)
+            if dim is not None and dim.customWidth and dim.width:
+                continue
+            values = {c.value for c in col if c.value is not None and c.coordinate not in wide
+                      and not (isinstance(c.value, str) and c.value.startswith("="))}
+            if values:
+                ws.column_dimensions[letter].width = column_width(values, lo=8.43, hi=40)
+    title_rows = ws.print_title_rows or (f"{header_row}:{header_row}" if header_row else None)
+    page_setup(ws, title_rows=title_rows, footer=PAGE_NUMBERS, print_date=True,
+               title=f"标注副本：{ws.title}（问题见“{RESULT_SHEET}”表）")
 
 
 def _col(c: int) -> str:
@@ -284,6 +312,8 @@ class FileSink:
             from xladdin.outputs.measured_sheet import write_measured_sheet
 
             write_measured_sheet(wb, p.measured, p.sheet)
+        if p.sheet in wb.sheetnames:
+            print_marked_sheet(wb[p.sheet], p.header_row)
         save_workbook_atomically(wb, self.out)
 
     def _load(self) -> Any:

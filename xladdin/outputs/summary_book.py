@@ -25,7 +25,17 @@ from typing import Any, NamedTuple
 from xladdin.consolidation.model import STATUS_LABELS, SUMMARY_MARKER, SUMMARY_SHEETS, Summary
 from xladdin.core.catalogue import SEVERITY_LABEL
 from xladdin.errors import OutputError
-from xladdin.outputs.toolkit import HEADER_FILL, page_setup, save_workbook_atomically
+from xladdin.outputs.toolkit import (
+    HEADER_FILL,
+    MIN_PRINT_SCALE,
+    PAGE_NUMBERS,
+    column_width,
+    fit_scale,
+    page_setup,
+    row_height,
+    save_workbook_atomically,
+    wrapped_lines,
+)
 from xladdin.outputs.toolkit import cell_text as clean_text
 
 SUMMARY_FIXED = ("序号", "单位", "年度", "总分", "等级", "排名")
@@ -34,7 +44,7 @@ DETAIL_HEADER = ("单位", "一级指标", "二级指标", "三级指标", "分�
                  "单元格")
 DEDUCTION_HEADER = ("单位", "一级指标", "二级指标", "三级指标", "分值", "扣分", "得分", "扣分原因", "文件", "单元格")
 STATS_HEADER = ("一级指标", "二级指标", "三级指标", "分值", "单位数", "平均得分", "平均得分率", "扣分单位数",
-                "最低得分", "扣分合计")
+                "最低得分", "扣分合计", "说明")
 GRADE_HEADER = ("等级", "单位数", "占比")
 BINS_HEADER = ("分数段", "单位数")
 ISSUES_HEADER = ("文件", "单位", "级别", "代码", "单元格", "指标", "说明")
@@ -44,10 +54,15 @@ LEDGER_HEADER = ("序号", "文件", "状态", "单位", "年度", "总分", "�
 SCORE_FMT = "0.00"
 RATE_FMT = "0.0%"
 COUNT_FMT = "0"
+# One number format per column: as many decimals as the column's values need (0, 1 or 2).
+DECIMAL_FMTS = ("0", "0.0", "0.00")
+NOT_SUBMITTED = "未报送"  # 汇总/文件清单: a unit on the --units list with no file
+NOT_SUBMITTED_FILL = "F8CBAD"
+NOT_SUBMITTED_KEY = "not-submitted"
+IGNORED_LABEL, IGNORED_KEY = "已忽略", "ignored"  # 文件清单: a path passed over (temporary file, not a workbook)
 
 # Grade colours by band position (best first), so custom grade labels get colours too.
 GRADE_FILLS = ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE")
-IGNORED_LABEL, IGNORED_KEY = "已忽略", "ignored"  # 文件清单: a path passed over (temporary file, not a workbook)
 STATUS_FILLS = {"ok": "C6EFCE", "errors": "FFC7CE", "unreadable": "F4B084", "not-scoring-table": "F4B084",
                 "duplicate": "D9D9D9"}
 
@@ -175,6 +190,7 @@ class FastTable:
     variants: int
     rows: list[list[Any]] = field(default_factory=list)
     columns: list[list[Any]] | None = None
+    heights: list[float | None] | None = None  # each row's height in points (None: the default)
 
     def column_values(self) -> Sequence[Sequence[Any]]:
         if self.columns is not None:
@@ -230,7 +246,7 @@ def fill_fast_tables(path: str, tables: list[FastTable]) -> None:
             sm = re.search(r'\ss="(\d+)"', cm.group(3))
             styles[(cm.group(1), int(cm.group(2)) - 2)] = f' s="{sm.group(1)}"' if sm else ""
         filled[name] = (xml[: first.start()].encode("utf-8", "replace"),
-                        _row_chunks(table.column_values(), styles, start=2),
+                        _row_chunks(table.column_values(), styles, start=2, heights=table.heights),
                         xml[last.end():].encode("utf-8", "replace"))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info in infos:
@@ -309,7 +325,8 @@ def _rows_xml(columns: Sequence[Sequence[Any]], styles: dict[tuple[str, int], st
 _CHUNK_ROWS = 8192  # ~5 MB of 明细: compressed before the next is built (never the whole sheet in memory)
 
 
-def _row_chunks(columns: Sequence[Sequence[Any]], styles: dict[tuple[str, int], str], start: int) -> Iterator[bytes]:
+def _row_chunks(columns: Sequence[Sequence[Any]], styles: dict[tuple[str, int], str], start: int,
+                heights: Sequence[float | None] | None = None) -> Iterator[bytes]:
     """The rows (given as columns) as sheet XML, UTF-8, a few thousand rows at a time.
 
     Each distinct value of a column becomes a cell template once (the row number left as ``_ROW``);
@@ -321,9 +338,16 @@ def _row_chunks(columns: Sequence[Sequence[Any]], styles: dict[tuple[str, int], 
         return
     assert all(len(c) == nrows for c in columns)
     last = len(columns) - 1
-    cells = [_column_templates(_col(i + 1), column, styles, '<row r="\x00">' if i == 0 else "",
+    cells = [_column_templates(_col(i + 1), column, styles, '<row r="\x00">' if i == 0 and heights is None else "",
                                "</row>" if i == last else "")
              for i, column in enumerate(columns)]
+    if heights is not None:  # rows of wrapped text: each row's opening tag carries its height
+        assert len(heights) == nrows
+        opens: dict[float | None, bytes] = {None: b'<row r="\x00">'}
+        for h in set(heights):
+            if h is not None:
+                opens[h] = f'<row r="\x00" ht="{h:g}" customHeight="1">'.encode()
+        cells.insert(0, map(opens.__getitem__, heights))
     rows = map(bytes.replace, map(b"".join, zip(*cells)), repeat(_ROW_B), map(b"%d".__mod__, count(start)))
     for _ in range(0, nrows, _CHUNK_ROWS):
         yield b"".join(islice(rows, _CHUNK_ROWS))
@@ -443,7 +467,8 @@ def _local(ts: float | None) -> _dt.datetime | None:
     return _dt.datetime.fromtimestamp(ts).replace(microsecond=0)
 
 
-def _bar_chart(ws: Any, title: str, x_title: str, header_row: int, last_row: int, width: float, anchor: str) -> None:
+def _bar_chart(ws: Any, title: str, x_title: str, header_row: int, last_row: int, width: float, anchor: str,
+               height: float = 6.5) -> None:
     """A column chart of 单位数 (column B) by the labels in column A, rows header_row+1..last_row."""
     from openpyxl.chart import BarChart, Reference
 
@@ -455,8 +480,39 @@ def _bar_chart(ws: Any, title: str, x_title: str, header_row: int, last_row: int
     chart.legend = None
     chart.add_data(Reference(ws, min_col=2, min_row=header_row, max_row=last_row), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
-    chart.height, chart.width = 7.5, width
+    chart.height, chart.width = height, width
     ws.add_chart(chart, anchor)
+
+
+def _decimals(values: Sequence[Any]) -> int:
+    """How many decimals (0, 1 or 2) the numbers of a column need: one convention per column."""
+    need = 0
+    for v in set(values):
+        if v.__class__ is not float or v != v or v in (float("inf"), float("-inf")):
+            continue
+        if abs(v - round(v)) > 1e-9:
+            need = 1 if abs(v * 10 - round(v * 10)) <= 1e-6 else 2
+            if need == 2:
+                break
+    return need
+
+
+def _number(values: Sequence[Any]) -> Style:
+    """The column's number style: 0, 0.0 or 0.00, as its values need."""
+    return Style(DECIMAL_FMTS[_decimals(values)])
+
+
+_COUNTY = re.compile(r"^.{1,12}?(?:自治县|自治旗|县|区|市|旗)")
+
+
+def _county(units: Sequence[str]) -> str:
+    """The county (县/区/市/旗) the units' names share, "" when they do not share one."""
+    prefixes = {m.group(0) if (m := _COUNTY.match(u)) else "" for u in units if u}
+    return prefixes.pop() if len(prefixes) == 1 else ""
+
+
+def _plain(v: Any) -> Any:
+    return v.value if v.__class__ is Styled else v
 
 
 class _Book:
@@ -471,15 +527,24 @@ class _Book:
         self.bold = Font(bold=True)
         self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         self.header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.wrap = Alignment(wrap_text=True, vertical="top")
+        # wrapped text a little apart from the number before it; every data cell at the top of its row
+        self.wrap = Alignment(wrap_text=True, vertical="top", indent=1)
+        self.top = Alignment(vertical="top")
         self._fills: dict[str, Any] = {}
         self.tables: list[FastTable] = []
+        self.scales: dict[str, float] = {}  # sheet -> the print scale "one page wide" gives it
+        self._print_cols = 0
         labels = summary.grading.labels
         # style variants: 0 plain, then one per grade / status
         self.grade_variant = {g: i + 1 for i, g in enumerate(labels)}
         self.grade_styles = [PLAIN] + [Style(fill=self.grade_fill(g)) for g in labels]
         self.status_variant = {st: i + 1 for i, st in enumerate(STATUS_FILLS)}
-        self.status_styles = [PLAIN] + [Style(fill=f) for f in STATUS_FILLS.values()]
+        self.status_variant[NOT_SUBMITTED_KEY] = len(STATUS_FILLS) + 1
+        self.status_styles = [PLAIN] + [Style(fill=f) for f in STATUS_FILLS.values()] + \
+                             [Style(fill=NOT_SUBMITTED_FILL)]
+        county = _county([e.unit_shown for e in summary.ranked])
+        year = f"{summary.year}年度" if summary.year else ""
+        self.title_stem = f"{county}{year}部门整体支出绩效评价"
 
     # -- helpers ------------------------------------------------------------------------------
     def fill(self, color: str) -> Any:
@@ -487,13 +552,30 @@ class _Book:
             self._fills[color] = self.Fill("solid", fgColor=color)
         return self._fills[color]
 
-    def sheet(self, title: str, header: Sequence[str], widths: Sequence[float], freeze: str = "A2") -> Any:
+    def page_title(self, sheet: str) -> str:
+        if sheet == "汇总":
+            return f"{self.title_stem}结果汇总表"
+        return f"{self.title_stem}汇总 — {sheet}"
+
+    def sheet(self, title: str, header: Sequence[str], widths: Sequence[float], freeze: str = "A2",
+              print_cols: int | None = None) -> Any:
+        """A sheet with its header row; printed A4 landscape, one page wide (the first ``print_cols``
+        columns: long columns a reader of the paper does not need are left off), the title and print
+        date at the top and page numbers at the foot of every page, the header row repeated."""
         ws = self.wb.create_sheet(title)
         for i, width in enumerate(widths, 1):
             ws.column_dimensions[_col(i)].width = width
         ws.freeze_panes = freeze
-        # printing: landscape, one page wide (set before the first row: write-only writes the top first)
-        page_setup(ws, title_rows="1:1")
+        n = print_cols or len(header)
+        scale = fit_scale(widths[:n])
+        self.scales[title] = scale
+        self._print_cols = n
+        # set before the first row: write-only writes the top of the sheet first
+        fits = scale >= MIN_PRINT_SCALE
+        page_setup(ws, title_rows="1:1", title=self.page_title(title), print_date=True, footer=PAGE_NUMBERS,
+                   fit_width=fits, scale=None if fits else round(MIN_PRINT_SCALE * 100))
+        lines = max((wrapped_lines(h, w) for h, w in zip(header, widths)), default=1)
+        ws.row_dimensions[1].height = row_height(max(lines, 2)) if lines > 1 else 20
         ws.append([self.header(ws, h) for h in header])
         return ws
 
@@ -504,10 +586,10 @@ class _Book:
         return c
 
     def table(self, title: str, header: Sequence[str], widths: Sequence[float],
-              columns: Sequence[Any], freeze: str = "A2") -> FastTable:
+              columns: Sequence[Any], freeze: str = "A2", print_cols: int | None = None) -> FastTable:
         """A plain table whose rows are filled in after saving (see fill_fast_tables). ``columns``: each
         column's Style, or a list of its style variants (variant 0 first)."""
-        ws = self.sheet(title, header, widths, freeze)
+        ws = self.sheet(title, header, widths, freeze, print_cols)
         variants: list[list[Style]] = [list(c) if isinstance(c, (list, tuple)) else [c] for c in columns]
         n = max(len(v) for v in variants)
         for k in range(n):
@@ -519,8 +601,7 @@ class _Book:
                     c.number_format = style.fmt
                 if style.fill:
                     c.fill = self.fill(style.fill)
-                if style.wrap:
-                    c.alignment = self.wrap
+                c.alignment = self.wrap if style.wrap else self.top
                 probe.append(c)
             ws.append(probe)
         t = FastTable(title, n)
@@ -529,7 +610,25 @@ class _Book:
         return t
 
     def finish(self, ncols: int, nrows: int) -> None:
-        self._ws.auto_filter.ref = f"A1:{_col(ncols)}{max(nrows, 1) + 1}"
+        last = max(nrows, 1) + 1
+        self._ws.auto_filter.ref = f"A1:{_col(ncols)}{last}"
+        self._ws.print_area = f"A1:{_col(self._print_cols)}{last}"
+
+    @staticmethod
+    def heights(wrapped: Sequence[tuple[Sequence[Any], float]]) -> list[float | None] | None:
+        """Each row's height for its wrapped cells (``(column values, column width)`` pairs); None when
+        every row holds one line."""
+        per_column = []
+        for values, width in wrapped:
+            lines = {v: wrapped_lines(v, width) if v.__class__ is str else 1 for v in set(values)}
+            per_column.append(list(map(lines.__getitem__, values)))
+        if not per_column:
+            return None
+        most = per_column[0] if len(per_column) == 1 else list(map(max, *per_column))
+        if max(most, default=1) <= 1:
+            return None
+        height = {n: None if n <= 1 else row_height(n) for n in set(most)}
+        return list(map(height.__getitem__, most))
 
     def text(self, ws: Any, value: str | None, fill: str | None = None) -> Any:
         """A text cell on an openpyxl-written sheet: never a formula, never an illegal character."""
@@ -560,27 +659,44 @@ class _Book:
         return Styled(grade, self.grade_variant.get(grade, 0)) if grade else None
 
     def status(self, status: str) -> Any:
+        if status == NOT_SUBMITTED_KEY:
+            return Styled(NOT_SUBMITTED, self.status_variant[status])
         return Styled(STATUS_LABELS[status], self.status_variant[status])
 
     # -- sheets ---------------------------------------------------------------------------------
     def summary_sheet(self) -> None:
+        """The official results table: every unit that submitted anything — ranked units first, then
+        units whose files could not be scored, then listed units that sent nothing — with its status.
+        Printed without the 文件 column (about 30 units a page)."""
+        from xladdin.consolidation.units import unscored_units
+
         s = self.s
+        nl = len(s.level1)
         header = SUMMARY_FIXED + tuple(name for _, name in s.level1) + SUMMARY_TAIL
-        widths = [6, 28, 7, 8, 6, 6] + [10] * len(s.level1) + [9, 7, 7, 12, 48]
-        score = Style(SCORE_FMT)
-        columns = [PLAIN, PLAIN, PLAIN, score, self.grade_styles, PLAIN] + [score] * len(s.level1) + \
-                  [score, PLAIN, PLAIN, self.status_styles, PLAIN]
-        t = self.table("汇总", header, widths, columns, freeze="C2")
+        rows: list[list[Any]] = []
         for n, e in enumerate(s.ranked, 1):
             scores = s.level1_scores(e)
-            t.rows.append([n, e.unit_shown, e.year_used, e.total_score, self.grade(e.grade), e.rank,
-                           *(scores.get(k) for k, _ in s.level1),
-                           e.total_deduction, e.errors, e.warnings, self.status(e.status), e.display])
+            rows.append([n, e.unit_shown, e.year_used, e.total_score, self.grade(e.grade), e.rank,
+                         *(scores.get(k) for k, _ in s.level1),
+                         e.total_deduction, e.errors, e.warnings, self.status(e.status), e.display])
+        for n, u in enumerate(unscored_units(s), len(rows) + 1):
+            f = u.entry
+            rows.append([n, u.unit, (f.year if f is not None else None) or s.year, None, None, None,
+                         *([None] * nl), None, None, None, self.status(u.status),
+                         f.display if f is not None else None])
+        cols = list(zip(*rows)) if rows else [()] * len(header)
+        widths = [5, column_width(set(cols[1]), "单位", lo=10, hi=30), 6, 7, 6, 6,
+                  *(column_width(set(cols[6 + i]), name, lo=7, hi=12) for i, (_, name) in enumerate(s.level1)),
+                  8, 6, 6, column_width({_plain(v) for v in cols[-2]}, "状态", lo=8, hi=18),
+                  column_width(set(cols[-1]), "文件", lo=10, hi=70)]
+        columns = [PLAIN, PLAIN, PLAIN, _number(cols[3]), self.grade_styles, Style(COUNT_FMT)] + \
+                  [_number(cols[6 + i]) for i in range(nl)] + \
+                  [_number(cols[6 + nl]), PLAIN, PLAIN, self.status_styles, PLAIN]
+        t = self.table("汇总", header, widths, columns, freeze="C2", print_cols=len(header) - 1)
+        t.rows = rows
         self.finish(len(header), len(t.rows))
 
     def detail_sheet(self) -> None:
-        columns = [PLAIN] * 7 + [Style(RATE_FMT)] + [PLAIN] * 3
-        t = self.table("明细", DETAIL_HEADER, (26, 12, 16, 24, 7, 7, 7, 8, 36, 40, 8), columns)
         # a column at a time (one row per leaf of each unit, best unit first)
         ranked = self.s.ranked
         leaves = [leaf for e in ranked for leaf in e.leaves]
@@ -588,31 +704,58 @@ class _Book:
         units = list(chain.from_iterable(map(repeat, [e.unit_shown for e in ranked], counts)))
         files = list(chain.from_iterable(map(repeat, [e.display for e in ranked], counts)))
         names = list(map(_NamesByPath().__getitem__, map(attrgetter("path"), leaves)))
+        name_columns = [list(map(itemgetter(i), names)) for i in range(3)]
         weights = list(map(attrgetter("weight"), leaves))
+        deductions = list(map(attrgetter("deduction"), leaves))
         scores = list(map(attrgetter("score"), leaves))
         rates = [s / w if s is not None and w else None for s, w in zip(scores, weights)]
-        t.columns = [units, *(list(map(itemgetter(i), names)) for i in range(3)), weights,
-                     list(map(attrgetter("deduction"), leaves)), scores, rates,
-                     [leaf.reason or None for leaf in leaves], files, list(map(attrgetter("cell"), leaves))]
+        reasons = [leaf.reason or None for leaf in leaves]
+        widths = [column_width(set(units), "单位", lo=10, hi=28),
+                  *(column_width(set(c), h, lo=8, hi=hi) for c, h, hi in zip(name_columns, DETAIL_HEADER[1:4],
+                                                                             (14, 18, 24))),
+                  6, 6, 6, 7, column_width(set(reasons), "扣分原因", lo=16, hi=40),
+                  column_width(set(files), "文件", lo=10, hi=70), 7]
+        columns = [PLAIN, Style(wrap=True), Style(wrap=True), Style(wrap=True), _number(weights),
+                   _number(deductions), _number(scores), Style(RATE_FMT), Style(wrap=True), PLAIN, PLAIN]
+        t = self.table("明细", DETAIL_HEADER, widths, columns, print_cols=9)
+        t.columns = [units, *name_columns, weights, deductions, scores, rates, reasons, files,
+                     list(map(attrgetter("cell"), leaves))]
+        t.heights = self.heights([(c, w) for c, w in zip(name_columns, widths[1:4])] + [(reasons, widths[8])])
         self.finish(len(DETAIL_HEADER), len(leaves))
 
     def deduction_sheet(self) -> None:
-        columns = [PLAIN] * 7 + [Style(wrap=True)] + [PLAIN] * 2
-        t = self.table("扣分明细", DEDUCTION_HEADER, (26, 12, 16, 24, 7, 7, 7, 40, 40, 8), columns)
+        rows: list[list[Any]] = []
         for e in self.s.ranked:
             for leaf in e.leaves:
                 if leaf.deduction is None or abs(leaf.deduction) <= 0.005:
                     continue
-                t.rows.append([e.unit_shown, *_names(leaf.path), leaf.weight, leaf.deduction, leaf.score,
-                               leaf.reason or None, e.display, leaf.dcell])
+                rows.append([e.unit_shown, *_names(leaf.path), leaf.weight, leaf.deduction, leaf.score,
+                             leaf.reason or None, e.display, leaf.dcell])
+        cols = list(zip(*rows)) if rows else [()] * len(DEDUCTION_HEADER)
+        widths = [column_width(set(cols[0]), "单位", lo=10, hi=28),
+                  *(column_width(set(cols[i]), DEDUCTION_HEADER[i], lo=8, hi=hi)
+                    for i, hi in ((1, 14), (2, 18), (3, 24))),
+                  6, 6, 6, column_width(set(cols[7]), "扣分原因", lo=16, hi=48),
+                  column_width(set(cols[8]), "文件", lo=10, hi=70), 7]
+        columns = [PLAIN, Style(wrap=True), Style(wrap=True), Style(wrap=True), _number(cols[4]), _number(cols[5]),
+                   _number(cols[6]), Style(wrap=True), PLAIN, PLAIN]
+        t = self.table("扣分明细", DEDUCTION_HEADER, widths, columns, print_cols=8)
+        t.rows = rows
+        t.heights = self.heights([(cols[i], widths[i]) for i in (1, 2, 3, 7)]) if rows else None
         self.finish(len(DEDUCTION_HEADER), len(t.rows))
 
     def stats_sheet(self) -> None:
-        columns = [PLAIN] * 5 + [Style(SCORE_FMT), Style(RATE_FMT), PLAIN, PLAIN, Style(SCORE_FMT)]
-        t = self.table("指标统计", STATS_HEADER, (12, 16, 24, 7, 7, 9, 10, 10, 9, 9), columns)
-        for st in self.s.indicators:
-            t.rows.append([*_names(st.names), st.weight, st.units, st.mean_score, st.mean_rate, st.deducted_units,
-                           st.min_score, st.total_deduction])
+        rows = [[*_names(st.names), st.weight, st.units, st.mean_score, st.mean_rate, st.deducted_units,
+                 st.min_score, st.total_deduction, _stat_note(st)] for st in self.s.indicators]
+        cols = list(zip(*rows)) if rows else [()] * len(STATS_HEADER)
+        widths = [*(column_width(set(cols[i]), STATS_HEADER[i], lo=8, hi=hi) for i, hi in ((0, 14), (1, 18), (2, 24))),
+                  6, 6, 7, 7, 7, 7, 7, column_width(set(cols[10]), "说明", lo=10, hi=44)]
+        columns = [Style(wrap=True), Style(wrap=True), Style(wrap=True), _number(cols[3]), Style(COUNT_FMT),
+                   Style(SCORE_FMT), Style(RATE_FMT), Style(COUNT_FMT), _number(cols[8]), _number(cols[9]),
+                   Style(wrap=True)]
+        t = self.table("指标统计", STATS_HEADER, widths, columns)
+        t.rows = rows
+        t.heights = self.heights([(cols[i], widths[i]) for i in (0, 1, 2, 10)]) if rows else None
         self.finish(len(STATS_HEADER), len(t.rows))
 
     def grade_sheet(self) -> None:
@@ -631,35 +774,73 @@ class _Book:
             ws.append([label, n])
         bins_end = bins_header_row + len(s.score_bins)
 
-        _bar_chart(ws, "等级分布", "等级", 1, grades_end, width=12, anchor="E2")
-        _bar_chart(ws, "总分分布", "总分", bins_header_row, bins_end, width=16, anchor="E18")
+        # both charts on the first page, one above the other (a page break never cuts one)
+        _bar_chart(ws, "等级分布", "等级", 1, grades_end, width=14, anchor="E2")
+        _bar_chart(ws, "总分分布", "总分", bins_header_row, bins_end, width=16, anchor="E17")
 
     def issues_sheet(self) -> None:
         severity = [PLAIN, Style(fill="FFC7CE"), Style(fill="FFEB9C")]
-        columns = [PLAIN, PLAIN, severity, PLAIN, PLAIN, PLAIN, Style(wrap=True)]
-        t = self.table("校验问题", ISSUES_HEADER, (40, 26, 6, 18, 8, 30, 90), columns)
+        rows: list[list[Any]] = []
         for e in self.s.entries:
             for i in e.issues:
                 label = Styled(SEVERITY_LABEL.get(i.severity, i.severity), 1 if i.severity == "error" else 2)
-                t.rows.append([e.display, e.unit_shown or e.unit, label, i.code, i.cell,
-                               " / ".join(i.path) if i.path else None, i.message])
+                rows.append([e.display, e.unit_shown or e.unit, label, i.code, i.cell,
+                             " / ".join(i.path) if i.path else None, i.message])
+        cols = list(zip(*rows)) if rows else [()] * len(ISSUES_HEADER)
+        widths = [column_width(set(cols[0]), "文件", lo=12, hi=30), column_width(set(cols[1]), "单位", lo=8, hi=24),
+                  6, column_width(set(cols[3]), "代码", lo=8, hi=22), 7,
+                  column_width(set(cols[5]), "指标", lo=8, hi=24), column_width(set(cols[6]), "说明", lo=20, hi=52)]
+        columns = [Style(wrap=True), Style(wrap=True), severity, PLAIN, PLAIN, Style(wrap=True), Style(wrap=True)]
+        t = self.table("校验问题", ISSUES_HEADER, widths, columns)
+        t.rows = rows
+        t.heights = self.heights([(cols[i], widths[i]) for i in (0, 1, 5, 6)]) if rows else None
         self.finish(len(ISSUES_HEADER), len(t.rows))
 
     def ledger_sheet(self) -> None:
-        columns = [PLAIN, PLAIN, self.status_styles, PLAIN, PLAIN, Style(SCORE_FMT), self.grade_styles, PLAIN, PLAIN,
-                   Style(wrap=True), Style("yyyy-mm-dd hh:mm:ss"), PLAIN]
-        t = self.table("文件清单", LEDGER_HEADER, (6, 48, 14, 26, 7, 8, 6, 7, 7, 80, 19, 16), columns)
+        from xladdin.consolidation.units import NOT_SUBMITTED_MESSAGE
+
+        rows: list[list[Any]] = []
         for n, e in enumerate(self.s.entries, 1):
-            t.rows.append([n, e.display, self.status(e.status), e.unit_shown or e.unit,
-                           e.year_used if e.readable else e.year, e.total_score, self.grade(e.grade), e.errors,
-                           e.warnings, e.message, _local(e.mtime), e.status])
+            rows.append([n, e.display, self.status(e.status), e.unit_shown or e.unit,
+                         e.year_used if e.readable else e.year, e.total_score, self.grade(e.grade), e.errors,
+                         e.warnings, e.message, _local(e.mtime), e.status])
+        for n, unit in enumerate(self.s.missing_units, len(rows) + 1):
+            rows.append([n, None, self.status(NOT_SUBMITTED_KEY), unit, self.s.year, None, None, None, None,
+                         NOT_SUBMITTED_MESSAGE, None, NOT_SUBMITTED_KEY])
         from xladdin.consolidation.discover import shown_path
 
         found = [(e.file, e.display) for e in self.s.entries]
-        for n, (path, reason) in enumerate(self.s.ignored, len(t.rows) + 1):  # nothing passed over silently
-            t.rows.append([n, shown_path(path, found), IGNORED_LABEL, None, None, None, None, None, None, reason, None,
-                           IGNORED_KEY])
+        for n, (path, reason) in enumerate(self.s.ignored, len(rows) + 1):  # nothing passed over silently
+            rows.append([n, shown_path(path, found), IGNORED_LABEL, None, None, None, None, None, None, reason, None,
+                         IGNORED_KEY])
+        cols = list(zip(*rows)) if rows else [()] * len(LEDGER_HEADER)
+        statuses = [_plain(v) for v in cols[2]]
+        widths = [5, column_width(set(cols[1]), "文件", lo=12, hi=30), column_width(set(statuses), "状态", lo=6, hi=18),
+                  column_width(set(cols[3]), "单位", lo=8, hi=24), 6, 7, 6, 6, 6,
+                  column_width(set(cols[9]), "说明", lo=20, hi=46), 18, 16]
+        columns = [PLAIN, Style(wrap=True), self.status_styles, Style(wrap=True), PLAIN, _number(cols[5]),
+                   self.grade_styles, PLAIN, PLAIN, Style(wrap=True), Style("yyyy-mm-dd hh:mm:ss"), PLAIN]
+        t = self.table("文件清单", LEDGER_HEADER, widths, columns, print_cols=len(LEDGER_HEADER) - 1)
+        t.rows = rows
+        t.heights = self.heights([(cols[1], widths[1]), (statuses, widths[2]), (cols[3], widths[3]),
+                                  (cols[9], widths[9])]) if rows else None
         self.finish(len(LEDGER_HEADER), len(t.rows))
+
+
+def _stat_note(st: Any) -> str | None:
+    """What 指标统计's figures of one indicator are over, where that is not simply every unit."""
+    from xladdin.core.numbers import fmt
+
+    notes = []
+    if st.other_weights and st.weight is not None:
+        others = "、".join(fmt(w) for w in st.other_weights)
+        notes.append(f"有单位的分值为 {others}（多数为 {fmt(st.weight)}）：平均得分率是各单位得分率的平均，"
+                     f"不等于 平均得分 ÷ 分值")
+    if st.scored < st.units:
+        notes.append(f"{st.units - st.scored} 个单位未填得分：平均得分、最低得分按 {st.scored} 个单位计算")
+    if st.rated < st.scored:
+        notes.append(f"平均得分率按有分值的 {st.rated} 个单位计算")
+    return "；".join(notes) + "。" if notes else None
 
 
 __all__ = ["write_summary", "check_output", "clean_text", "fill_fast_tables"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,8 +177,118 @@ def write_template(
     props.created = props.modified = FIXED_TIME
     props.keywords = TEMPLATE_MARKER  # template -o may replace a template nobody has saved since
     if out is not None:
-        save_workbook_atomically(wb, Path(out))
+        save_workbook_atomically(BlankValues(wb, ws.title, info.totals_row), Path(out))
     return wb, info
+
+
+class BlankValues:
+    """Saves the template with the results the table's simple formulas have while it is blank
+    (得分 = 分值, the 合计 row's sums; rows up to ``last_row``), as Excel stores them: a reader that
+    calculates nothing (``xladdin check`` on the blank template, a preview) sees numbers instead of
+    formulas without results. Excel, WPS and LibreOffice calculate again on opening (fullCalcOnLoad);
+    a copy filled in and saved there stores its own results. (综合得分 below the table keeps no
+    result: read as a stated total it would only repeat the 合计 row.)"""
+
+    def __init__(self, wb: Any, sheet: str, last_row: int | None = None):
+        self.wb, self.sheet, self.last_row = wb, sheet, last_row
+
+    def save(self, path: str) -> None:
+        self.wb.save(path)
+        values = blank_values(self.wb[self.sheet], self.last_row)
+        if values:
+            _store_values(path, self.sheet, values)
+
+
+_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+_SUM = re.compile(r"SUM\(\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)\)")
+_ARITHMETIC = re.compile(r"[\d.+\-*/() ]*")
+
+
+def blank_values(ws: Any, last_row: int | None = None) -> dict[str, float | str]:
+    """cell -> value of each formula (in rows up to ``last_row``) made only of references, SUM(range),
+    numbers and + − × ÷, with blank cells as 0 (how the blank template calculates). Other formulas
+    (IF, text, …) are left out."""
+    from openpyxl.utils import column_index_from_string
+
+    formulas = {c.coordinate: c.value[1:] for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=") and c.data_type == "f"}
+    wanted = {ref for ref in formulas if last_row is None or int(_REF.fullmatch(ref).group(2)) <= last_row}  # type: ignore[union-attr]
+    done: dict[str, float | str | None] = {}
+
+    def value(ref: str, depth: int = 0) -> float | str | None:
+        if ref in done:
+            return done[ref]
+        if ref in formulas:
+            done[ref] = None  # a circle stays unknown
+            done[ref] = evaluate(formulas[ref], depth + 1) if depth < 50 else None
+            return done[ref]
+        v = ws[ref].value
+        return v if isinstance(v, (int, float, str)) and not isinstance(v, bool) else 0.0
+
+    def number(ref: str, depth: int) -> float:
+        v = value(ref, depth)
+        if isinstance(v, (int, float)):
+            return float(v)
+        raise ValueError(ref)
+
+    def evaluate(formula: str, depth: int) -> float | str | None:
+        m = _REF.fullmatch(formula.strip())
+        if m:  # a plain reference: a label or a number
+            return value(f"{m.group(1)}{m.group(2)}", depth)
+        try:
+            def total(sm: re.Match[str]) -> str:
+                c0, r0, c1, r1 = (column_index_from_string(sm.group(1)), int(sm.group(2)),
+                                  column_index_from_string(sm.group(3)), int(sm.group(4)))
+                cells = (f"{get_column_letter(c)}{r}" for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+                found = (value(c, depth) for c in cells)
+                return repr(sum(float(v) for v in found if isinstance(v, (int, float))))
+            expr = _SUM.sub(total, formula)
+            expr = _REF.sub(lambda rm: repr(number(f"{rm.group(1)}{rm.group(2)}", depth)), expr)
+        except ValueError:
+            return None
+        if not _ARITHMETIC.fullmatch(expr):
+            return None
+        try:
+            result = eval(expr, {"__builtins__": {}}, {})  # noqa: S307 — digits and + − × ÷ only (checked)
+        except (ArithmeticError, SyntaxError):
+            return None
+        return round(float(result), 10)
+
+    out: dict[str, float | str] = {}
+    for ref in sorted(wanted):
+        v = value(ref)
+        if v is not None:
+            out[ref] = v
+    return out
+
+
+def _store_values(path: str, sheet: str, values: dict[str, float | str]) -> None:
+    """Put ``values`` into the formula cells of ``sheet`` in the saved workbook at ``path``."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from xladdin.outputs.summary_book import _sheet_parts
+
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        data = {i.filename: zf.read(i.filename) for i in infos}
+    part = _sheet_parts(data)[sheet]
+
+    def fill(m: re.Match[str]) -> str:
+        ref, attrs, formula = m.group(1), m.group(2), m.group(3)
+        v = values.get(ref)
+        if v is None:
+            return m.group(0)
+        if isinstance(v, str):
+            attrs = re.sub(r'\st="[^"]*"', "", attrs) + ' t="str"'
+            return f'<c r="{ref}"{attrs}><f>{formula}</f><v>{escape(v)}</v></c>'
+        return f'<c r="{ref}"{attrs}><f>{formula}</f><v>{v!r}</v></c>'
+
+    xml = re.sub(r'<c r="([A-Z]+\d+)"([^>]*)><f>([^<]*)</f><v\s*/></c>', fill, data[part].decode("utf-8"))
+    data[part] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in infos:
+            out.writestr(info, data[info.filename])
 
 
 # -- the scoring sheet ------------------------------------------------------------------------------
@@ -547,7 +658,7 @@ def _view_and_print(s: _Sheet, geo: Geometry, *, last_row: int) -> None:
     ws.sheet_view.zoomScale = 100
     hr = geo.header_row
     page_setup(ws, title_rows=f"{hr}:{hr}", print_area=f"A1:{get_column_letter(s.ncols)}{last_row}",
-               margins=(0.4, 0.6), footer="第 &P 页，共 &N 页", center=True)
+               margins=(0.4, 0.55), footer="第 &P 页，共 &N 页", center=True)
     assert geo.totals_row is not None
     _page_breaks(ws, geo, s.columns, first_row_after_table=geo.totals_row, last_row=last_row)
 
@@ -590,6 +701,10 @@ def _page_breaks(ws, geo: Geometry, columns: Sequence[str], *, first_row_after_t
 
     for path, (r0, r1) in geo.blocks_at(1):
         add(1, r0, r1, path)
+    if _two_pages(ws, [u for u in units if u[1] < first_row_after_table], span_h, header_h,
+                  top=span_h(1, geo.header_row), tail=span_h(first_row_after_table, last_row),
+                  width_scale=min(1.0, (PAGE_W - (m.left + m.right) * 72) / width_pt)):
+        return
     # what follows the table: 合计 + 综合得分, the 小计 block, the notes
     tail = list(range(first_row_after_table, last_row + 1))
     sub_start = next((r for r in tail[2:] if ws.cell(r, 1).value == "一级指标"), None)
@@ -608,6 +723,35 @@ def _page_breaks(ws, geo: Geometry, columns: Sequence[str], *, first_row_after_t
             if ws.cell(r0, 1).value is None and r0 > first_row_after_table:  # a blank spacer row opens the page
                 h -= height(r0)
         used += h
+
+
+def _two_pages(ws, blocks: list[tuple[int, int]], span_h, header_h: float, *, top: float, tail: float,
+               width_scale: float) -> bool:
+    """Print the table on two A4 pages when a scale of at least MIN_PRINT_SCALE allows it: one break
+    between level-1 blocks, where it needs the least shrinking (合计, 综合得分, the 小计 block and the
+    notes stay with the last block); the scale fixed so both pages hold their rows. False: it needs
+    more pages (then the breaks go between level-1 blocks at "one page wide")."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    from xladdin.outputs.toolkit import MIN_PRINT_SCALE
+
+    m = ws.page_margins
+    room = (PAGE_H - (m.top + m.bottom) * 72) * 0.94  # row heights are estimates: keep a margin
+    heights = [span_h(r0, r1) for r0, r1 in blocks]
+    best: tuple[float, int] | None = None
+    for k in range(1, len(blocks)):
+        first = top + sum(heights[:k])
+        second = header_h + sum(heights[k:]) + tail
+        scale = min(width_scale, room / first, room / second)
+        if best is None or scale > best[0]:
+            best = (scale, k)
+    if best is None or best[0] < MIN_PRINT_SCALE:
+        return False
+    ws.row_breaks.append(Break(id=blocks[best[1]][0] - 1))
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = None
+    ws.page_setup.scale = int(best[0] * 100)
+    return True
 
 
 # -- the extras for Excel (xladdin excel-setup) -----------------------------------------------------

@@ -149,17 +149,35 @@ def underline_border(color: str = "000000") -> Any:
 
 # -- printing -------------------------------------------------------------------------------------------
 PAPER_A4 = "9"  # the paper-size code of A4 in a workbook's page setup
+A4_LANDSCAPE_PT = (841.9, 595.3)  # width, height in points
+MIN_PRINT_SCALE = 0.75  # below this a printed page is too small to read at arm's length
+# Side and top/bottom margins (inches) unless given; the header and footer sit this far from the edge.
+# LibreOffice makes the header/footer band the margin minus this distance: 0.75 − 0.3 holds one line
+# of 10–14 pt text whole (0.6 − 0.5 cut the footer in half).
+DEFAULT_MARGINS = (0.4, 0.75)
+HEADER_FOOTER_MARGIN = 0.3
+PAGE_NUMBERS = "第 &P 页，共 &N 页"
+
+
+def header_text(text: str) -> str:
+    """Text for a page header/footer: "&" doubled (a lone "&" starts a code such as &P)."""
+    return xml_text(text).replace("&", "&&")
 
 
 def page_setup(ws: Any, *, landscape: bool = True, fit_width: bool = True, title_rows: str | None = None,
                print_area: str | None = None, margins: tuple[float, float] | None = None,
-               footer: str | None = None, center: bool = False) -> None:
+               footer: str | None = None, center: bool = False, title: str | None = None,
+               print_date: bool = False, scale: int | None = None) -> None:
     """A4, ``landscape`` or portrait, scaled to one page wide (``fit_width``; as many pages down as
-    needed), ``title_rows`` ("4:4") repeated on every page, optional print area, side/top-bottom
-    ``margins`` in inches, centre ``footer`` (e.g. "第 &P 页，共 &N 页"), horizontally ``center``\\ed."""
+    needed) or to a fixed ``scale`` (percent), ``title_rows`` ("4:4") repeated on every page, optional
+    print area, side/top-bottom ``margins`` in inches (default :data:`DEFAULT_MARGINS`), centre
+    ``footer`` (e.g. :data:`PAGE_NUMBERS`), horizontally ``center``\\ed; ``title`` (plain text) printed
+    bold at the top of every page, ``print_date`` at its right."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = PAPER_A4  # a write-only sheet has no PAPERSIZE_A4
-    if fit_width:
+    if scale is not None:
+        ws.page_setup.scale = scale
+    elif fit_width:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -167,13 +185,85 @@ def page_setup(ws: Any, *, landscape: bool = True, fit_width: bool = True, title
         ws.print_title_rows = title_rows
     if print_area:
         ws.print_area = print_area
-    if margins is not None:
-        ws.page_margins.left = ws.page_margins.right = margins[0]
-        ws.page_margins.top = ws.page_margins.bottom = margins[1]
+    side, top = margins if margins is not None else DEFAULT_MARGINS
+    ws.page_margins.left = ws.page_margins.right = side
+    ws.page_margins.top = ws.page_margins.bottom = top
+    ws.page_margins.header = ws.page_margins.footer = HEADER_FOOTER_MARGIN
     if footer:
         ws.oddFooter.center.text = footer
+        ws.oddFooter.center.size = 9
+    if title:
+        ws.oddHeader.center.text = header_text(title)
+        ws.oddHeader.center.size = 12
+        ws.oddHeader.center.font = "-,Bold"
+    if print_date:
+        ws.oddHeader.right.text = "打印日期：&D"
+        ws.oddHeader.right.size = 9
     if center:
         ws.print_options.horizontalCentered = True
+
+
+# -- column widths and row heights from the content ------------------------------------------------------
+# Widths are in Excel's character units (the width of "0" in the default font); a CJK character (and any
+# other East Asian wide or full-width character) takes about two.
+
+@lru_cache(maxsize=65536)
+def text_width(text: str) -> int:
+    """The width of ``text`` in character units: wide (CJK, full-width) characters count double;
+    for text of several lines, the widest line."""
+    import unicodedata
+
+    if "\n" in text:
+        return max(map(text_width, text.split("\n")))
+    if text.isascii():
+        return len(text)
+    ea = unicodedata.east_asian_width
+    return sum(2 if ea(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def column_width(values: Iterable[Any], header: str = "", *, lo: float = 4, hi: float = 60,
+                 header_lines: int = 2) -> float:
+    """A column width that shows the widest value (and the header on at most ``header_lines`` lines),
+    between ``lo`` and ``hi``; None and "" are skipped. Give distinct values where a column repeats."""
+    widest = max((text_width(v if isinstance(v, str) else _shown(v)) for v in values if v is not None and v != ""),
+                 default=0)
+    head = -(-text_width(header) // header_lines) if header else 0
+    return float(min(hi, max(lo, widest + 2, head + 2)))
+
+
+def wrapped_lines(text: str | None, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (a little pessimistic:
+    words are broken where they will not fit)."""
+    if not text:
+        return 1
+    room = max(1.0, width - 1.5)
+    return sum(max(1, -(-text_width(line) // int(room))) for line in text.split("\n"))
+
+
+LINE_HEIGHT = 15.0  # points: one line of 11 pt text
+
+
+def row_height(lines: int) -> float:
+    """The height (points) of a row showing ``lines`` lines of wrapped text."""
+    return LINE_HEIGHT * lines + (3 if lines > 1 else 0)
+
+
+def printed_width(widths: Iterable[float]) -> float:
+    """Columns of these widths (character units), in points on paper at 100%."""
+    return sum((w * 7 + 5) * 0.75 for w in widths)
+
+
+def fit_scale(widths: Iterable[float], *, landscape: bool = True, margins: tuple[float, float] | None = None) -> float:
+    """The scale "fit to one page wide" gives columns of these widths on A4 (at most 1.0)."""
+    side = (margins or DEFAULT_MARGINS)[0]
+    page = A4_LANDSCAPE_PT[0] if landscape else A4_LANDSCAPE_PT[1]
+    return min(1.0, (page - 2 * side * 72) / printed_width(widths))
 
 
 # -- the atomic save ------------------------------------------------------------------------------------
@@ -377,8 +467,19 @@ __all__ = [
     "TEMP_PREFIX",
     "TOTAL_FILL",
     "WARNING_FILL",
+    "A4_LANDSCAPE_PT",
+    "DEFAULT_MARGINS",
+    "MIN_PRINT_SCALE",
+    "PAGE_NUMBERS",
     "box_border",
     "cell_text",
+    "column_width",
+    "fit_scale",
+    "header_text",
+    "printed_width",
+    "row_height",
+    "text_width",
+    "wrapped_lines",
     "keep_text",
     "page_setup",
     "put",

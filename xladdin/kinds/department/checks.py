@@ -388,8 +388,10 @@ def check_grade(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue]
         return
     stated = grading.normalize(str(sg.value))
     if stated != fig.grade:
+        # "“优秀”（即“优”）" says how the written grade was read; "“优”（优）" would only repeat it
         shown = stated or str(sg.value)
-        yield _issue(table, "grade-mismatch", sg.cell, None, fig.grade, str(sg.value),
+        same = shown == str(sg.value).strip()
+        yield _issue(table, "grade-mismatch", sg.cell, None, fig.grade, str(sg.value), form="same" if same else "",
                      stated=str(sg.value), shown=shown, total=fmt(fig.total_score), grade=fig.grade)
 
 
