@@ -319,8 +319,8 @@ class Workbook:
         visible = next((i.visible for i in self.sheets if i.name == sheet), True)
         lookup = _SheetLookup(self, sheet) if self.kind == "zip" else None
         grid = Grid(sheet, rows, merged, visible, lookup)
-        if lookup is not None and self._full_calc_on_load():
-            grid.zero_formulas = lambda: self._zero_formulas(sheet, lookup)
+        if lookup is not None:  # whether the workbook is recalculated on load: asked only when a 0 matters
+            grid.zero_formulas = lambda: self._zero_formulas(sheet, lookup) if self._full_calc_on_load() else {}
         if total_rows > MAX_ROWS:
             grid.total_rows = total_rows
         return grid
