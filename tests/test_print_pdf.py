@@ -102,7 +102,7 @@ def _sheet_of(page: Page) -> str:
 
 def test_every_summary_page_is_landscape_readable_and_titled(printed):
     path, pages = printed["demo"]
-    assert 10 <= len(pages) <= 40, len(pages)
+    assert 10 <= len(pages) <= 80, len(pages)  # 7 sheets of ours (26 pages) and the sheets other kinds add
     total = len(pages)
     for n, page in enumerate(pages, 1):
         assert page.width > page.height, n  # A4 landscape
