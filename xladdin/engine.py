@@ -104,6 +104,8 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
 def _continuations(wb: Any, later: list[str], table: Table) -> None:
     """A 续表 on a later sheet is not read into the table: said on the table (continuation-sheet), so
     that a total without it is never taken for the whole."""
+    if not later:
+        return
     from xladdin.core.catalogue import issue
     from xladdin.errors import UnreadableError
     from xladdin.kinds.department.parse import continuation_cell
