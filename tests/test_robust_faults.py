@@ -224,7 +224,9 @@ def test_the_default_time_limit_is_sixty_seconds():
 def test_a_few_files_are_spread_over_the_readers(small, tmp_path, monkeypatch):
     started = tmp_path / "started"
     started.mkdir()
-    monkeypatch.setenv("XLADDIN_TEST_HOOKS", json.dumps({"started": str(started)}))
+    # each file takes 2 s, so the second reader is ready before the first is free again, even on a
+    # loaded machine (a reader that is free first rightly takes the next file: that is not a spread)
+    monkeypatch.setenv("XLADDIN_TEST_HOOKS", json.dumps({"started": str(started), "delay": 2}))
     found = discover([small])
     entries = read_all(found.files[:2], found.display[:2], workers=2)
     assert [e.status for e in entries] == ["ok", "ok"]
