@@ -213,7 +213,8 @@ _ENTRIES: tuple[Code, ...] = (
                     "已按百分制读作 {value} 分等。建议分值直接填分数。"),
          }),
     # -- check: the 项目支出绩效自评表 (xladdin.kinds.project.checks) --------------------------------
-    Code("budget-rate-mismatch", "项目表：执行率 ≠ 全年执行数 ÷ 全年预算数（四川：÷ 调整后预算数），相差超过 0.5 个百分点",
+    Code("budget-rate-mismatch",
+         "项目表：执行率 ≠ 全年执行数 ÷ 全年预算数（四川：÷ 调整后预算数），相差超过 0.5 个百分点",
          "预算执行的执行率应等于全年执行数除以全年预算数（四川表式为调整后预算数），允许 0.5 个百分点的误差。",
          (CHECK,), {
              "": _e("执行率写的是 {stated}，按“{executed} ÷ {full_year}”（全年执行数 ÷ {base}）应为 {computed}。"),
@@ -245,7 +246,8 @@ _ENTRIES: tuple[Code, ...] = (
          "分别在分值的 [80%, 100%] / [60%, 80%) / [0, 60%)（分档按计分规则）。",
          (CHECK,), {
              "": _w("{where}得分 {score}，按计分规则（{rule}）应为 {computed}：{arithmetic}。"),
-             "band": _w("{where}完成情况为“{completed}”（{outcome}），按计分规则（{rule}）得分应在 {low} 到 {high} 之间，"
+             "band": _w("{where}完成情况为“{completed}”（{outcome}），"
+                        "按计分规则（{rule}）得分应在 {low} 到 {high} 之间，"
                         "实际为 {score}。"),
          }),
     Code("deviation-reason-missing", "项目表：得分低于分值，但没有填写偏差原因",
@@ -262,7 +264,8 @@ _ENTRIES: tuple[Code, ...] = (
     Code("actual-not-numeric", "项目表：定量指标的完成值不是数字（如“完成”“达标”）",
          "年度指标值是数字的定量指标，实际完成值应填写实际达到的数字，而不是“完成”“达标”或照抄指标值。",
          (CHECK,), {
-             "": _w("{where}的指标值是 {target}（定量），完成值却填的是“{completed}”，无法判断是否达到；请填写实际数值。"),
+             "": _w("{where}的指标值是 {target}（定量），完成值却填的是“{completed}”，"
+                    "无法判断是否达到；请填写实际数值。"),
              "copied": _w("{where}的完成值“{completed}”带比较符号，像是照抄了指标值 {target}；请填写实际达到的数值。"),
          }),
     Code("placeholder-row", "项目表：留有模板占位行（“指标1”“……”）或空的二级指标行",
