@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from xladdin.core.numbers import clean_text
+
 # (first_row, first_col, last_row, last_col), 0-based, inclusive
 MergedRange = tuple[int, int, int, int]
 # (row, col) -> ("formula", "=F3-G3") | ("error", "#DIV/0!") | None, for cells that read as blank
@@ -65,6 +67,17 @@ class Grid:
             return self.rows[row][col] if row >= 0 and col >= 0 else None
         except IndexError:
             return None
+
+    def text(self, row: int, col: int) -> str | None:
+        """The cell as cleaned text (a number as written: 2024.0 -> "2024"); None when blank."""
+        v = self.get(row, col)
+        if v is None:
+            return None
+        if type(v) is str:
+            return clean_text(v) or None
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return clean_text(str(v)) or None
 
     def top_left(self, row: int, col: int) -> tuple[int, int]:
         """The top-left cell of the merged block holding (row, col), or the cell itself."""

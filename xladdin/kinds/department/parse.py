@@ -342,16 +342,7 @@ class _Reader:
 
     # -- cells ---------------------------------------------------------------------------------
     def text(self, r: int, c: int | None) -> str | None:
-        if c is None:
-            return None
-        v = self.grid.get(r, c)
-        if v is None:
-            return None
-        if type(v) is str:
-            return clean_text(v) or None
-        if isinstance(v, float) and v.is_integer():
-            v = int(v)
-        return clean_text(str(v)) or None
+        return None if c is None else self.grid.text(r, c)
 
     def number(self, r: int, c: int | None, what: str, node: Indicator | None = None) -> tuple[float | None, bool]:
         """(value, present). Records text-number / bad-number issues."""
