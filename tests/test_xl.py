@@ -309,6 +309,100 @@ def test_check_button_through_the_file_sink_end_to_end(tmp_path):
     assert p.message.startswith("校验通过") and "等级优" in p.message
 
 
+# -- the 测算对比 sheet (a workbook with a 基础数据 sheet) ----------------------------------------------
+
+def _norm(rows):  # Excel hands numbers back as floats and an empty string as a blank
+    return [[None if v == "" else float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in row]
+            for row in rows]
+
+
+def test_check_button_writes_the_measured_sheet_like_annotate(tmp_path):
+    """The button reads the 基础数据 sheet of the open workbook and writes 测算对比 from the same grid
+    as ``check --annotate``: the same values, links, coloured cells, widths, wrapped rows."""
+    from test_measured import SEED_FUNCTIONS, SEED_ITEMS, seed_with_data
+
+    from xladdin.outputs.measured_sheet import MEASURED_SHEET, WARNING_FILL, measured_grid
+
+    src = seed_with_data(tmp_path / "seed.xlsx", SEED_ITEMS + SEED_FUNCTIONS)
+    book = book_from_file(src)
+    message = xl.check_book(book)
+    assert "错误" in message
+    names = [s.name for s in book.sheets]
+    assert names[-2:] == [RESULT_SHEET, MEASURED_SHEET]
+    live = book.sheets[MEASURED_SHEET]
+    report = check_file(src)
+    g = measured_grid(report.measured, "表1")
+    FileSink(src, tmp_path / "out.xlsx").apply(plan(report))
+    saved = openpyxl.load_workbook(tmp_path / "out.xlsx")[MEASURED_SHEET]
+    n = len(g.rows)
+    live_values = live.range((1, 1), (n, g.width)).options(ndim=2).value
+    file_values = [list(r) for r in saved.iter_rows(min_row=1, max_row=n, max_col=g.width, values_only=True)]
+    assert _norm(live_values) == _norm(file_values)
+    staff = next(r for r in live_values if r[0] == "财政供养人员控制率")
+    assert staff[1:6] == [3.0, 3.0, "123.53%", 0.0, 3.0] and staff[8] == "自评偏高"
+    # the indicator name links to its row of the table (a HYPERLINK formula in the live book)
+    first = g.header_row + 1
+    assert live.get(f"A{first}").formula.startswith('=HYPERLINK("#\'表1\'!') or \
+        live.get(f"A{first}").formula.startswith('=HYPERLINK("#表1!')
+    assert saved.cell(first, 1).hyperlink is not None
+    file_fills = {c.coordinate: c.fill.fgColor.rgb[-6:] for row in saved.iter_rows() for c in row
+                  if c.fill is not None and c.fill.fill_type == "solid"}
+    assert file_fills == fill(live)
+    row = next(i for i, r in enumerate(live_values, 1) if r[0] == "财政供养人员控制率")
+    assert fill(live)[f"I{row}"] == WARNING_FILL
+    letters = [chr(ord("A") + i) for i in range(g.width)]
+    assert [saved.column_dimensions[c].width for c in letters] == [live.widths[c] for c in range(1, g.width + 1)]
+    assert live.heights and live.heights == {r: saved.row_dimensions[r].height for r in live.heights}
+    assert all(live.wraps.get(c) for c in g.wrapped)
+
+
+def test_check_button_refreshes_the_measured_sheet(tmp_path):
+    """Re-running the button replaces 测算对比: after the 基础数据 is corrected, no stale row stays."""
+    from test_measured import SEED_ITEMS, seed_with_data
+
+    from xladdin.outputs.measured_sheet import MEASURED_SHEET
+
+    book = book_from_file(seed_with_data(tmp_path / "seed.xlsx", SEED_ITEMS))
+    xl.check_book(book)
+    before = book.sheets[MEASURED_SHEET].range((1, 1), (40, 11)).options(ndim=2).value
+    assert any(r[8] == "自评偏高" for r in before)
+    data = book.sheets["基础数据"]
+    assert data.get("A3").value == "P01b"
+    data.range("D3").value = 21  # 27 posts for 21 staff: 控制率 77.78%, the self-score stands
+    book.sheets["表1"].activate()
+    xl.check_book(book)
+    assert [s.name for s in book.sheets].count(MEASURED_SHEET) == 1
+    after = book.sheets[MEASURED_SHEET].range((1, 1), (40, 11)).options(ndim=2).value
+    staff = next(r for r in after if r[0] == "财政供养人员控制率")
+    assert staff[3] == "77.78%" and staff[8] == "一致"
+    assert not any(r[8] == "自评偏高" for r in after)
+    assert len([r for r in after if any(v is not None for v in r)]) <= len([r for r in before if any(r)])
+
+
+def test_check_button_keeps_a_template_measured_sheet_and_writes_beside_it(tmp_path):
+    """The template's own 测算对比 (formulas) is never replaced: ours goes to 测算对比（校验）."""
+    from test_measured import SEED_ITEMS, seed_with_data
+
+    from xladdin.outputs.measured_sheet import MEASURED_SHEET, OWN_SHEET
+
+    src = seed_with_data(tmp_path / "seed.xlsx", SEED_ITEMS, extra_sheets=[(MEASURED_SHEET, [["我的测算对比"]])])
+    book = book_from_file(src)
+    xl.check_book(book)
+    xl.check_book(book)  # twice: still one sheet of ours
+    names = [s.name for s in book.sheets]
+    assert names.count(OWN_SHEET) == 1 and book.sheets[MEASURED_SHEET].get("A1").value == "我的测算对比"
+    assert book.sheets[OWN_SHEET].get("A1").value.startswith("测算对比")
+    FileSink(src, tmp_path / "out.xlsx").apply(plan(check_file(src)))
+    saved = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert saved[MEASURED_SHEET]["A1"].value == "我的测算对比" and OWN_SHEET in saved.sheetnames
+
+
+def test_check_button_without_basic_data_writes_no_measured_sheet():
+    book = book_from_file(SEED)
+    xl.check_book(book)
+    assert "测算对比" not in [s.name for s in book.sheets]
+
+
 # -- the 汇总 button --------------------------------------------------------------------------------
 
 def _submissions(folder: Path) -> None:

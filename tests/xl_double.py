@@ -163,6 +163,16 @@ class Range:
         return Font(self)
 
     @property
+    def row_height(self):
+        return self.sheet.heights.get(self.row)
+
+    @row_height.setter
+    def row_height(self, h: float):
+        self.sheet.guard()
+        for r in range(self.first[0], self.last[0] + 1):
+            self.sheet.heights[r] = h
+
+    @property
     def wrap_text(self):
         return self.sheet.wraps.get(self.column, False)
 
@@ -215,6 +225,7 @@ class Sheet:
         self.api = SheetApi(self)
         self.widths: dict[int, float] = {}
         self.wraps: dict[int, bool] = {}
+        self.heights: dict[int, float] = {}
         self.fonts: dict = {}
         self.formats: dict = {}
 
@@ -255,6 +266,7 @@ class Sheet:
         self.cells.clear()
         self.widths.clear()
         self.wraps.clear()
+        self.heights.clear()
         self.fonts.clear()
         self.formats.clear()
 

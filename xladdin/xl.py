@@ -45,7 +45,7 @@ from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.grid import Grid
 from xladdin.core.numbers import parse_number
 from xladdin.core.report import Report
-from xladdin.engine import evaluate
+from xladdin.engine import _read_companions, evaluate
 from xladdin.errors import XladdinError
 from xladdin.kinds import parse_any
 from xladdin.kinds.department.parse import HEADER_SCAN_ROWS
@@ -58,12 +58,12 @@ from xladdin.outputs.annotate import (
     TEXT_COLS,
     Marked,
     Plan,
-    ResultGrid,
     apply_marks,
     plan,
     read_record,
     result_grid,
 )
+from xladdin.outputs.measured_sheet import MEASURED_SHEET, OWN_SHEET, measured_grid, sheet_name
 from xladdin.outputs.template import CONF_SHEET, FOLDER_NAME, OUTPUT_NAME, SUMMARY_SHEET
 from xladdin.outputs.toolkit import typed_text
 
@@ -71,7 +71,7 @@ CATEGORY = "xladdin 预算绩效评价"
 PASS = "通过"
 NO_TABLE = ("未找到评分表：所选区域应包含表头行（一级指标、分值、二级指标……扣分、得分）和下面的指标行；"
             f"表头须在工作表的前 {HEADER_SCAN_ROWS} 行内。")
-SKIP_SHEETS = (RESULT_SHEET, SUMMARY_SHEET, CONF_SHEET)
+SKIP_SHEETS = (RESULT_SHEET, SUMMARY_SHEET, CONF_SHEET, MEASURED_SHEET, OWN_SHEET)
 
 
 # -- from what Excel passes to the engine ------------------------------------------------------------
@@ -290,8 +290,20 @@ def find_scoring_sheet(book, grading: Grading = DEFAULT_GRADING):
         table = parse_any(Grid(sheet.name, _used_values(sheet)))  # either kind of table
         if table is not None:
             table.file = getattr(book, "fullname", None)
+            _read_companions(_LiveSheets(book), sheet.name, table)  # 基础数据, 评分规则: as from a file
             return sheet, evaluate(table, grading)
     return None, None
+
+
+class _LiveSheets:
+    """The open workbook as the engine's companion-sheet reader sees a file (``sheets``, ``grid``)."""
+
+    def __init__(self, book):
+        self.book = book
+        self.sheets = [s for s in book.sheets if s.name not in SKIP_SHEETS]
+
+    def grid(self, name: str) -> Grid:
+        return Grid(name, _used_values(self.book.sheets[name]))
 
 
 def protect(sheet) -> None:
@@ -348,6 +360,8 @@ class LiveSink:
                     stack.enter_context(_Unprotected(book.sheets[name]))
             record = apply_marks(LiveTarget(book), p, previous)
         self._write_result(p, record)
+        if p.measured is not None:  # the workbook has a 基础数据 sheet: its 测算对比, as check --annotate
+            self._write_measured(p)
 
     def _write_result(self, p: Plan, record: Sequence[Marked]) -> None:
         """The 校验结果 sheet from the same grid as the file sink (:func:`result_grid`), typed through Excel."""
@@ -359,7 +373,7 @@ class LiveSink:
             sheets = list(book.sheets)
             rs = book.sheets.add(RESULT_SHEET, after=sheets[-1])
         g = result_grid(p, p.sheet, record)
-        values = _typed_rows(g)
+        values = _typed_rows(g.rows, g.width, g.links)
         t0, t1 = (_col(c) for c in TEXT_COLS)
         rs.range(f"{t0}:{t1}").number_format = "@"  # names like 1-3 must not turn into dates (C keeps its links)
         rs.range((1, 1), (len(values), g.width)).value = values
@@ -376,17 +390,45 @@ class LiveSink:
         rs.range(f"{_col(MESSAGE_COL)}:{_col(MESSAGE_COL)}").wrap_text = True
         rs.range((1, RECORD_COL), (1, RECORD_COL + len(RECORD_HEADER) - 1)).column_width = 0  # hidden
 
+    def _write_measured(self, p: Plan) -> None:
+        """The 测算对比 sheet from the same grid as the file sink (:func:`measured_grid`); replaced on
+        every run (a template's own formula sheet of that name is left alone: ours goes beside it)."""
+        book = self.book
+        names = [s.name for s in book.sheets]
+        name = sheet_name(names, lambda n: book.sheets[n].range((1, 1)).value)
+        if name in names:
+            ws = book.sheets[name]
+            ws.clear()
+        else:
+            ws = book.sheets.add(name, after=book.sheets[RESULT_SHEET])
+        g = measured_grid(p.measured, p.sheet)
+        values = _typed_rows(g.rows, g.width, g.links)
+        ws.range((1, 1), (len(values), g.width)).value = values
+        ws.range((1, 1)).font.bold = True
+        ws.range((1, 1)).font.size = 14
+        if len(g.label_rows):
+            ws.range((g.label_rows.start, 1), (g.label_rows.stop - 1, 1)).font.bold = True
+        ws.range((g.header_row, 1), (g.header_row, g.width)).font.bold = True
+        for r, c0, c1, color in g.fills:
+            ws.range((r, c0), (r, c1)).color = _rgb(color)
+        for c, w in enumerate(g.widths, 1):
+            ws.range(f"{_col(c)}:{_col(c)}").column_width = w
+        for c in g.wrapped:
+            ws.range(f"{_col(c)}:{_col(c)}").wrap_text = True
+        for r, h in g.heights.items():
+            ws.range((r, 1)).row_height = h
 
-def _typed_rows(g: ResultGrid) -> list[list[Any]]:
-    """The grid's rows as typed into Excel: every string kept text, the 单元格 links as HYPERLINK formulas."""
-    links = {(r, c): target for r, c, target in g.links}
+
+def _typed_rows(rows: Sequence[Sequence[Any]], width: int, links: Sequence[tuple[int, int, str]]) -> list[list[Any]]:
+    """A grid's rows as typed into Excel: every string kept text, the links as HYPERLINK formulas."""
+    by_cell = {(r, c): target for r, c, target in links}
     values = []
-    for r, row in enumerate(g.rows, 1):
+    for r, row in enumerate(rows, 1):
         out: list[Any] = []
-        for c in range(1, g.width + 1):
+        for c in range(1, width + 1):
             v = row[c - 1] if c - 1 < len(row) else None
-            if (r, c) in links:
-                target = links[(r, c)].replace('"', '""')
+            if (r, c) in by_cell:
+                target = by_cell[(r, c)].replace('"', '""')
                 v = f'=HYPERLINK("#{target}","{str(v).replace(chr(34), chr(34) * 2)}")'
             else:
                 v = typed_text(v)

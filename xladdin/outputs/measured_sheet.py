@@ -1,24 +1,53 @@
 """The 测算对比 sheet: the quantitative 共性指标 computed from the 基础数据 beside the self-scores.
 
-Written into the annotated copy (``check --annotate``) next to 校验结果, and over all departments in
-the summary (:func:`write_all_departments`). The grid is built here once (:func:`measured_grid`),
-so every writer shows the same columns. The self-scores are only shown, never changed.
+Written into the annotated copy (``check --annotate``, openpyxl) and into the open workbook by the 校验
+button (``xl.LiveSink``, xlwings) from one grid (:func:`measured_grid`), so both show the same cells; over
+all departments in the summary (:func:`write_summary_sheets`). The self-scores are only shown, never
+changed. Printed A4 landscape, one page wide at ≥ 75%: the long 规则/计算过程/说明/依据文件 columns are
+wrapped in rows tall enough for them rather than shrunk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from xladdin.core.numbers import fmt
-from xladdin.outputs.toolkit import HEADER_FILL, LINK_COLOR, OK_FILL, WARNING_FILL, page_setup, put, quoted_sheet, solid
+from xladdin.outputs.toolkit import (
+    HEADER_FILL,
+    LINK_COLOR,
+    OK_FILL,
+    PAGE_NUMBERS,
+    WARNING_FILL,
+    page_setup,
+    put,
+    quoted_sheet,
+    row_height,
+    solid,
+    wrapped_lines,
+)
 
 MEASURED_SHEET = "测算对比"
 HEADER = ("三级指标", "分值", "自评得分", "测算值", "建议得分", "差异", "规则", "计算过程", "状态", "说明", "依据文件")
-WIDTHS = (22, 7, 9, 11, 9, 8, 34, 44, 11, 40, 34)
-WRAPPED = (7, 8, 10, 11)  # 规则, 计算过程, 说明, 依据文件
+# Character units; Σ 165 (+ 单位 16 in the summary) prints one A4 landscape page wide at ~80%.
+WIDTHS = (18, 6, 8, 10, 8, 7, 24, 30, 10, 26, 18)
+WRAPPED = (1, 7, 8, 10, 11)  # 三级指标, 规则, 计算过程, 说明, 依据文件 (1-based)
+NUMBER_COLS = (2, 3, 4, 5, 6)  # 分值 … 差异: centred
 STATUS_FILL = {"自评偏高": WARNING_FILL, "一致": OK_FILL, "自评偏低": "DDEBF7", "缺少数据": "F2F2F2"}
 ALL_HEADER = ("单位",) + HEADER
+UNIT_WIDTH = 16
+TITLE = "测算对比（按基础数据测算定量共性指标，与自评得分并排）"
+# The template has a 测算对比 sheet of its own (formulas, outputs/basic_data_sheet.py): ours never
+# replaces a sheet of that name whose first cell is not our TITLE; it goes beside it under this name.
+OWN_SHEET = "测算对比（校验）"
+
+
+def sheet_name(names: Any, first_cell: Any) -> str:
+    """Where this run's 测算对比 goes: 测算对比 when there is none or it is ours (``first_cell(name)``
+    is A1 of a sheet), else :data:`OWN_SHEET` (replaced on every run)."""
+    if MEASURED_SHEET not in names or first_cell(MEASURED_SHEET) == TITLE:
+        return MEASURED_SHEET
+    return OWN_SHEET
 
 
 def _num(x: float | None) -> object:
@@ -49,92 +78,122 @@ def summary_lines(m: Any) -> list[tuple[str, str]]:
     return lines
 
 
-def _style_table(ws: Any, header_row: int, last_row: int, status_col: int, widths: Sequence[int],
-                 wrapped: Sequence[int]) -> None:
-    from openpyxl.styles import Alignment, Font
+def wrapped_height(values: Any, widths: Any, wrapped: Any) -> float | None:
+    """The height (points) a row needs for its wrapped text columns; None for a one-line row."""
+    lines = max((wrapped_lines(v, widths[c - 1]) for c in wrapped
+                 if c - 1 < len(values) and isinstance(v := values[c - 1], str)), default=1)
+    return row_height(lines) if lines > 1 else None
+
+
+@dataclass(slots=True)
+class MeasuredGrid:
+    """The 测算对比 sheet of one workbook, the same for every sink (1-based rows/columns, as Excel counts)."""
+
+    rows: list[list]  # rows[0] is sheet row 1
+    header_row: int
+    links: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, "'Sheet'!A1")
+    fills: list[tuple[int, int, int, str]] = field(default_factory=list)  # (row, first col, last col, RRGGBB)
+    heights: dict[int, float] = field(default_factory=dict)  # row -> points (wrapped rows only)
+    widths: tuple[int, ...] = WIDTHS
+    wrapped: tuple[int, ...] = WRAPPED
+
+    @property
+    def width(self) -> int:
+        return len(self.widths)
+
+    @property
+    def label_rows(self) -> range:
+        """The summary lines (bold labels in column A) between the title and the header."""
+        return range(2, self.header_row - 1)
+
+    @property
+    def data_rows(self) -> range:
+        return range(self.header_row + 1, len(self.rows) + 1)
+
+    @property
+    def last_row(self) -> int:
+        return max(len(self.rows), self.header_row)
+
+    @property
+    def print_title(self) -> str:
+        return "测算对比（按基础数据测算，自评得分未修改）"
+
+
+def measured_grid(m: Any, table_sheet: str | None = None) -> MeasuredGrid:
+    """The 测算对比 of ``m`` (a Measured): title, summary lines, header, one row per indicator; the
+    indicator names link to their row of ``table_sheet``."""
+    rows: list[list] = [[TITLE]]
+    for label, value in summary_lines(m):
+        rows.append([label, value])
+    rows.append([])
+    rows.append(list(HEADER))
+    g = MeasuredGrid(rows, header_row=len(rows))
+    g.fills.append((g.header_row, 1, len(HEADER), HEADER_FILL))
+    quoted = quoted_sheet(table_sheet) if table_sheet else None
+    status_col = HEADER.index("状态") + 1
+    for row in m.rows:
+        values = row_values(row)
+        rows.append(values)
+        r = len(rows)
+        if quoted and row.cell:
+            g.links.append((r, 1, f"{quoted}!{row.cell}"))
+        if row.status in STATUS_FILL:
+            g.fills.append((r, status_col, status_col, STATUS_FILL[row.status]))
+        height = wrapped_height(values, WIDTHS, WRAPPED)
+        if height:
+            g.heights[r] = height
+    if not m.rows:
+        rows.append(["评分表中没有可按基础数据测算的定量共性指标。"])
+    return g
+
+
+def print_measured(ws: Any, g: MeasuredGrid) -> None:
+    """Print setup of an openpyxl 测算对比 sheet: A4 landscape, one page wide, header row repeated."""
     from openpyxl.utils import get_column_letter
 
-    bold = Font(bold=True)
-    for c in range(1, len(widths) + 1):
-        cell = ws.cell(header_row, c)
-        cell.font = bold
-        cell.fill = solid(HEADER_FILL)
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
-    first_num = len(widths) - len(HEADER) + 2  # 分值 … 差异 (and 测算值): centred
-    for r in range(header_row + 1, last_row + 1):
-        lines = 1
-        for c in range(1, len(widths) + 1):
-            centred = first_num <= c < first_num + 5
-            ws.cell(r, c).alignment = Alignment(wrap_text=c in wrapped, vertical="top",
-                                                horizontal="center" if centred else None)
-            value = ws.cell(r, c).value
-            if c in wrapped and isinstance(value, str):  # ~1 CJK character per 2 width units
-                lines = max(lines, -(-len(value) * 2 // max(widths[c - 1] - 2, 1)))
-        ws.row_dimensions[r].height = 15 * lines
-        status = ws.cell(r, status_col).value
-        if status in STATUS_FILL:
-            ws.cell(r, status_col).fill = solid(STATUS_FILL[status])
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    last_col = get_column_letter(len(widths))
-    page_setup(ws, title_rows=f"{header_row}:{header_row}", print_area=f"A1:{last_col}{max(last_row, header_row)}")
+    page_setup(ws, title_rows=f"{g.header_row}:{g.header_row}",
+               print_area=f"A1:{get_column_letter(g.width)}{g.last_row}",
+               footer=PAGE_NUMBERS, title=g.print_title, print_date=True)
 
 
 def write_measured_sheet(wb: Any, m: Any, table_sheet: str | None = None) -> Any:
-    """Replace (or add) the 测算对比 sheet of an openpyxl workbook with ``m`` (a Measured)."""
-    from openpyxl.styles import Font
+    """Replace (or add) the 测算对比 sheet of an openpyxl workbook with ``m`` (a Measured); a template's
+    formula sheet of that name is kept (see :func:`sheet_name`)."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
-    if MEASURED_SHEET in wb.sheetnames:
-        del wb[MEASURED_SHEET]
-    ws = wb.create_sheet(MEASURED_SHEET)
-    put(ws.cell(1, 1), "测算对比（按基础数据测算定量共性指标，与自评得分并排）")
-    ws.cell(1, 1).font = Font(bold=True, size=14)
-    r = 2
-    for label, value in summary_lines(m):
-        put(ws.cell(r, 1), label).font = Font(bold=True)
-        put(ws.cell(r, 2), value)
-        r += 1
-    header_row = r + 1
-    for c, h in enumerate(HEADER, 1):
-        put(ws.cell(header_row, c), h)
-    r = header_row
-    quoted = quoted_sheet(table_sheet) if table_sheet else None
-    for row in m.rows:
-        r += 1
-        for c, v in enumerate(row_values(row), 1):
-            if v != "":
+    name = sheet_name(wb.sheetnames, lambda n: wb[n].cell(1, 1).value)
+    if name in wb.sheetnames:
+        del wb[name]
+    ws = wb.create_sheet(name)
+    g = measured_grid(m, table_sheet)
+    for r, row in enumerate(g.rows, 1):
+        for c, v in enumerate(row, 1):
+            if v is not None and v != "":
                 put(ws.cell(r, c), v)
-        if quoted and row.cell:
-            ws.cell(r, 1).hyperlink = f"#{quoted}!{row.cell}"
-            ws.cell(r, 1).font = Font(color=LINK_COLOR, underline="single")
-    if not m.rows:
-        r += 1
-        put(ws.cell(r, 1), "评分表中没有可按基础数据测算的定量共性指标。")
-    _style_table(ws, header_row, r, HEADER.index("状态") + 1, WIDTHS, WRAPPED)
-    return ws
-
-
-def write_all_departments(wb: Any, departments: Sequence[tuple[str, Any]]) -> Any:
-    """The summary's 测算对比 sheet: every department's rows, (unit, Measured) pairs in summary order."""
-    from openpyxl.styles import Font
-
-    ws = wb.create_sheet(MEASURED_SHEET)
-    put(ws.cell(1, 1), "测算对比（各单位按基础数据测算的定量共性指标）")
     ws.cell(1, 1).font = Font(bold=True, size=14)
-    header_row = 3
-    for c, h in enumerate(ALL_HEADER, 1):
-        put(ws.cell(header_row, c), h)
-    r = header_row
-    for unit, m in departments:
-        for row in m.rows:
-            r += 1
-            for c, v in enumerate([unit] + row_values(row), 1):
-                if v != "":
-                    put(ws.cell(r, c), v)
-    if r == header_row:
-        r += 1
-        put(ws.cell(r, 1), "没有单位报送基础数据表。")
-    _style_table(ws, header_row, r, ALL_HEADER.index("状态") + 1, (20,) + WIDTHS, tuple(c + 1 for c in WRAPPED))
+    bold = Font(bold=True)
+    for r in g.label_rows:
+        ws.cell(r, 1).font = bold
+    for c, w in enumerate(g.widths, 1):
+        head = ws.cell(g.header_row, c)
+        head.font = bold
+        head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(c)].width = w
+    for r in g.data_rows:
+        for c in range(1, g.width + 1):
+            ws.cell(r, c).alignment = Alignment(wrap_text=c in g.wrapped, vertical="top",
+                                                horizontal="center" if c in NUMBER_COLS else None)
+    for r, h in g.heights.items():
+        ws.row_dimensions[r].height = h
+    for r, c0, c1, color in g.fills:
+        for c in range(c0, c1 + 1):
+            ws.cell(r, c).fill = solid(color)
+    for r, c, target in g.links:
+        ws.cell(r, c).hyperlink = f"#{target}"
+        ws.cell(r, c).font = Font(color=LINK_COLOR, underline="single")
+    ws.freeze_panes = ws.cell(g.header_row + 1, 1)
+    print_measured(ws, g)
     return ws
 
 
