@@ -373,8 +373,48 @@ def test_consolidation_without_basic_data_has_no_extra_sheets(tmp_path):
     folder = tmp_path / "报送"
     folder.mkdir()
     (folder / "a.xlsx").write_bytes(SEED_FIXTURE.read_bytes())
-    consolidate([folder], tmp_path / "汇总.xlsx")
-    assert "测算对比" not in openpyxl.load_workbook(tmp_path / "汇总.xlsx").sheetnames
+    summary = consolidate([folder], tmp_path / "汇总.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
+    assert "测算对比" not in wb.sheetnames
+    from xladdin.outputs.summary_book import SUMMARY_FIXED, SUMMARY_TAIL
+
+    header = next(wb["汇总"].iter_rows(max_row=1, values_only=True))
+    assert header == SUMMARY_FIXED + tuple(name for _, name in summary.level1) + SUMMARY_TAIL
+
+
+def test_summary_sheet_gains_self_score_high_columns(tmp_path):
+    """汇总: 自评偏高 (rows) and Σ差异 after 警告数 when a unit sent 基础数据; blank for a unit without;
+    the same columns in the DataFrame."""
+    from xladdin.api import consolidate
+    from xladdin.outputs.template import write_template
+    from xladdin.outputs.toolkit import WARNING_FILL
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    seed_with_data(folder / "a.xlsx", SEED_ITEMS)
+    wb, _ = write_template(None, unit="永靖县档案局", year=2023)
+    wb.save(folder / "b.xlsx")
+    summary = consolidate([folder], tmp_path / "汇总.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["汇总"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    i = header.index("警告数")
+    assert header[i + 1:i + 4] == ("自评偏高", "Σ差异", "状态")
+    by_unit = {r[1]: r for r in rows[1:]}
+    seed = by_unit["永靖县工业和信息化局"]
+    assert seed[i + 1:i + 3] == (1, 3)
+    assert by_unit["永靖县档案局"][i + 1:i + 3] == (None, None)
+    row = 1 + next(n for n, r in enumerate(rows[1:], 1) if r[1] == "永靖县工业和信息化局")
+    assert ws.cell(row, i + 2).fill.fgColor.rgb[-6:] == WARNING_FILL
+    assert ws.cell(row, i + 3).fill.fgColor.rgb[-6:] == WARNING_FILL
+    assert ws.print_area.replace("$", "").endswith(f":{ws.cell(1, len(header) - 1).column_letter}{len(rows)}")  # no 文件
+    pytest.importorskip("pandas")
+    from xladdin.consolidation.frames import dataframes
+
+    ranking = dataframes(summary)["汇总"]
+    assert list(ranking.columns) == list(header)
+    seed_row = ranking[ranking["单位"] == "永靖县工业和信息化局"].iloc[0]
+    assert seed_row["自评偏高"] == 1 and seed_row["Σ差异"] == 3
 
 
 def test_cli_rules_option_and_text_line(tmp_path, capsys):

@@ -34,15 +34,19 @@ def dataframes(summary: Summary) -> dict[str, DataFrame]:
         _local,
         _names,
         _stat_note,
+        measured_cells,
+        summary_tail,
     )
 
     s = summary
     ranking = []
+    tail = summary_tail(s)  # with 自评偏高, Σ差异 when any unit sent 基础数据
     for n, e in enumerate(s.ranked, 1):
         scores = s.level1_scores(e)
         ranking.append([n, e.unit_shown, e.year_used, e.total_score, e.grade, e.rank,
                         *(scores.get(k) for k, _ in s.level1),
-                        e.total_deduction, e.errors, e.warnings, STATUS_LABELS[e.status], e.display])
+                        e.total_deduction, e.errors, e.warnings, *(measured_cells(e) if tail != SUMMARY_TAIL else ()),
+                        STATUS_LABELS[e.status], e.display])
     detail = [[e.unit_shown, *_names(leaf.path), leaf.weight, leaf.deduction, leaf.score,
                leaf.score / leaf.weight if leaf.score is not None and leaf.weight else None,
                leaf.reason or None, e.display, leaf.cell]
@@ -54,7 +58,7 @@ def dataframes(summary: Summary) -> dict[str, DataFrame]:
     ledger = [[n, e.display, STATUS_LABELS[e.status], e.unit_shown or e.unit, e.year_used if e.readable else e.year,
                e.total_score, e.grade, e.errors, e.warnings, e.message, _local(e.mtime), e.status]
               for n, e in enumerate(s.entries, 1)]
-    summary_header = [*SUMMARY_FIXED, *(name for _, name in s.level1), *SUMMARY_TAIL]
+    summary_header = [*SUMMARY_FIXED, *(name for _, name in s.level1), *tail]
     return {
         "汇总": pd.DataFrame(ranking, columns=summary_header),
         "明细": pd.DataFrame(detail, columns=list(DETAIL_HEADER)),

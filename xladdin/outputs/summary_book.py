@@ -29,6 +29,7 @@ from xladdin.outputs.toolkit import (
     HEADER_FILL,
     MIN_PRINT_SCALE,
     PAGE_NUMBERS,
+    WARNING_FILL,
     column_width,
     fit_scale,
     page_setup,
@@ -40,6 +41,24 @@ from xladdin.outputs.toolkit import cell_text as clean_text
 
 SUMMARY_FIXED = ("序号", "单位", "年度", "总分", "等级", "排名")
 SUMMARY_TAIL = ("扣分合计", "错误数", "警告数", "状态", "文件")
+# 汇总 gains these after 警告数 when any unit sent a 基础数据 sheet (issue 14): its rows of 自评偏高 and
+# Σ(自评得分 − 建议得分) over them; blank for a unit without 基础数据.
+MEASURED_COLS = ("自评偏高", "Σ差异")
+
+
+def summary_tail(summary: Summary) -> tuple[str, ...]:
+    """The 汇总 columns after the level-1 scores (with :data:`MEASURED_COLS` when any unit has a 测算对比)."""
+    if any(e.measured is not None for e in summary.ranked):
+        return SUMMARY_TAIL[:3] + MEASURED_COLS + SUMMARY_TAIL[3:]
+    return SUMMARY_TAIL
+
+
+def measured_cells(e: Any) -> list[Any]:
+    """An entry's 自评偏高 and Σ差异 cells (None, None without 基础数据)."""
+    m = getattr(e, "measured", None)
+    if m is None:
+        return [None, None]
+    return [len(m.high_rows), m.high_difference]
 DETAIL_HEADER = ("单位", "一级指标", "二级指标", "三级指标", "分值", "扣分", "得分", "得分率", "扣分原因", "文件",
                  "单元格")
 DEDUCTION_HEADER = ("单位", "一级指标", "二级指标", "三级指标", "分值", "扣分", "得分", "扣分原因", "文件", "单元格")
@@ -672,26 +691,39 @@ class _Book:
 
         s = self.s
         nl = len(s.level1)
-        header = SUMMARY_FIXED + tuple(name for _, name in s.level1) + SUMMARY_TAIL
+        tail = summary_tail(s)
+        measured = tail != SUMMARY_TAIL  # 自评偏高, Σ差异 after 警告数
+        header = SUMMARY_FIXED + tuple(name for _, name in s.level1) + tail
+
+        def high(e: Any) -> list[Any]:
+            count, diff = measured_cells(e)
+            return [Styled(count, 1), Styled(diff, 1)] if count else [count, diff]
+
         rows: list[list[Any]] = []
         for n, e in enumerate(s.ranked, 1):
             scores = s.level1_scores(e)
             rows.append([n, e.unit_shown, e.year_used, e.total_score, self.grade(e.grade), e.rank,
                          *(scores.get(k) for k, _ in s.level1),
-                         e.total_deduction, e.errors, e.warnings, self.status(e.status), e.display])
+                         e.total_deduction, e.errors, e.warnings, *(high(e) if measured else ()),
+                         self.status(e.status), e.display])
         for n, u in enumerate(unscored_units(s), len(rows) + 1):
             f = u.entry
             rows.append([n, u.unit, (f.year if f is not None else None) or s.year, None, None, None,
-                         *([None] * nl), None, None, None, self.status(u.status),
-                         f.display if f is not None else None])
+                         *([None] * nl), None, None, None, *((None, None) if measured else ()),
+                         self.status(u.status), f.display if f is not None else None])
         cols = list(zip(*rows)) if rows else [()] * len(header)
         widths = [5, column_width(set(cols[1]), "单位", lo=10, hi=30), 6, 7, 6, 6,
                   *(column_width(set(cols[6 + i]), name, lo=7, hi=12) for i, (_, name) in enumerate(s.level1)),
-                  8, 6, 6, column_width({_plain(v) for v in cols[-2]}, "状态", lo=8, hi=18),
+                  8, 6, 6, *((10, 7) if measured else ()),  # 自评偏高 on one line
+                  column_width({_plain(v) for v in cols[-2]}, "状态", lo=8, hi=18),
                   column_width(set(cols[-1]), "文件", lo=10, hi=70)]
         columns = [PLAIN, PLAIN, PLAIN, _number(cols[3]), self.grade_styles, Style(COUNT_FMT)] + \
                   [_number(cols[6 + i]) for i in range(nl)] + \
-                  [_number(cols[6 + nl]), PLAIN, PLAIN, self.status_styles, PLAIN]
+                  [_number(cols[6 + nl]), PLAIN, PLAIN] + \
+                  ([[Style(COUNT_FMT), Style(COUNT_FMT, WARNING_FILL)],
+                    [Style(diff_fmt := _number([_plain(v) for v in cols[10 + nl]]).fmt),
+                     Style(diff_fmt, WARNING_FILL)]] if measured else []) + \
+                  [self.status_styles, PLAIN]
         t = self.table("汇总", header, widths, columns, freeze="C2", print_cols=len(header) - 1)
         t.rows = rows
         self.finish(len(header), len(t.rows))
