@@ -91,8 +91,10 @@ def printed(tmp_path_factory):
     folder = Path(__file__).resolve().parents[1] / "workbooks" / "示例-永靖县-2023-部门报送"
     report = check_file(folder / "永靖县林业和草原局2023年度部门整体支出绩效评价指标评分表.xlsx")
     annotate(report, src / "annotated.xlsx")
+    # the demo department that sent a 基础数据 sheet: its annotated copy has a 测算对比 sheet
+    annotate(check_file(folder / "永靖县工业和信息化局2023年度部门整体支出绩效评价指标评分表.xlsx"), src / "measured.xlsx")
     return {name: (src / f"{name}.xlsx", _pages(_to_pdf(src / f"{name}.xlsx", out, profile)))
-            for name in ("demo", "template", "annotated")}
+            for name in ("demo", "template", "annotated", "measured")}
 
 
 def _sheet_of(page: Page) -> str:
@@ -169,3 +171,35 @@ def test_annotated_copy_prints_its_table_landscape_and_whole_width(printed):
     # every column of the table on the first page: 一级指标 … 扣分原因
     assert all(h in table[0].text for h in ("一级指标", "三级指标", "扣分原因"))
     assert "扣分原因" in table[1].text if len(table) > 1 else True  # the header row repeated
+
+
+def test_measured_sheets_print_one_page_wide_with_their_long_texts_wrapped(printed):
+    """测算对比 (issue 14) in the summary and in an annotated copy: A4 landscape, every column on every
+    page (fit to one page wide at ≥ 75%, not a fixed 75% spilling onto a second page across), the long
+    规则/计算过程/说明/依据文件 texts wrapped whole in rows tall enough for them."""
+    from xladdin.outputs.measured_sheet import MEASURED_SHEET
+
+    demo_path, demo_pages = printed["demo"]
+    copy_path, copy_pages = printed["measured"]
+    in_summary = [p for p in demo_pages if _sheet_of(p) == MEASURED_SHEET]
+    in_copy = [p for p in copy_pages if p.lines_near(top=True).startswith(MEASURED_SHEET)]
+    assert in_summary and in_copy
+    for page in in_summary + in_copy:
+        assert page.width > page.height and page.text_size >= MIN_TEXT_PT, page.text_size
+        assert "三级指标" in page.text and "依据文件" in page.text  # first and last column on the same page
+    for pages in (in_summary, in_copy):
+        text = "".join(p.text for p in pages)
+        assert "财政供养人员控制率" in text and "服务对象满意度" in text
+        assert "21/17=123.53%" in text.replace(" ", "")  # 计算过程
+        assert "按年初预算计算为1086.75%" in text.replace(" ", "")  # the end of the longest 说明
+        assert "53号附件2" in text  # the end of a long 依据文件
+    for path in (demo_path, copy_path):
+        ws = openpyxl.load_workbook(path)[MEASURED_SHEET]
+        last = re.search(r"\$([A-Z]+)\$\d+$", ws.print_area).group(1)
+        widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+                  for c in range(1, openpyxl.utils.column_index_from_string(last) + 1)]
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert fit_scale(widths) >= MIN_PRINT_SCALE, fit_scale(widths)
+        tall = [r for r, d in ws.row_dimensions.items() if d.height and d.height > 20]
+        assert len(tall) >= 5  # wrapped rows get their height (not shrunk to one line)

@@ -234,8 +234,12 @@ def write_summary_sheets(book: Any, summary: Any) -> None:
             variant = 1 if status == "自评偏高" else (2 if status == "一致" else 0)
             values[8] = Styled(status, variant)
             detail.append([e.unit_shown or e.unit, *[None if v == "" else v for v in values]])
-    t = book.table(MEASURED_SHEET, ALL_HEADER, (20,) + WIDTHS,
-                   [PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, Style(wrap=True), Style(wrap=True),
-                    [PLAIN, flagged, Style(fill=OK_FILL)], Style(wrap=True), Style(wrap=True)], freeze="B2")
+    widths = (UNIT_WIDTH,) + WIDTHS  # one A4 landscape page wide at ~78%: long texts wrap, rows grow
+    wrap, mid = Style(wrap=True), Style(center=True)  # 分值 … 差异 centred, as in the annotated copy
+    t = book.table(MEASURED_SHEET, ALL_HEADER, widths,
+                   [wrap, wrap, mid, mid, mid, mid, mid, wrap, wrap,
+                    [PLAIN, flagged, Style(fill=OK_FILL)], wrap, wrap], freeze="B2")
     t.rows = detail
+    cols = list(zip(*detail)) if detail else []
+    t.heights = book.heights([(cols[c], widths[c]) for c in (0, *WRAPPED)]) if detail else None
     book.finish(len(ALL_HEADER), len(detail))

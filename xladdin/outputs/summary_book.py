@@ -189,6 +189,7 @@ class Style:
     fmt: str | None = None
     fill: str | None = None
     wrap: bool = False
+    center: bool = False  # centred (a short figure between texts)
 
 
 PLAIN = Style()
@@ -549,6 +550,7 @@ class _Book:
         # wrapped text a little apart from the number before it; every data cell at the top of its row
         self.wrap = Alignment(wrap_text=True, vertical="top", indent=1)
         self.top = Alignment(vertical="top")
+        self.center = Alignment(vertical="top", horizontal="center")
         self._fills: dict[str, Any] = {}
         self.tables: list[FastTable] = []
         self.scales: dict[str, float] = {}  # sheet -> the print scale "one page wide" gives it
@@ -620,7 +622,7 @@ class _Book:
                     c.number_format = style.fmt
                 if style.fill:
                     c.fill = self.fill(style.fill)
-                c.alignment = self.wrap if style.wrap else self.top
+                c.alignment = self.wrap if style.wrap else (self.center if style.center else self.top)
                 probe.append(c)
             ws.append(probe)
         t = FastTable(title, n)
