@@ -244,7 +244,8 @@ def check_budget(table: Table, fig: Figures, grading: Grading) -> Iterator[Issue
                 continue
             if total is None or abs(total - s) > TOLERANCE:
                 yield issue("budget-parts-sum", b.total.cells.get(role), ("预算执行",), sheet, round(s, 6), total,
-                            what=what, total=fmt(total), parts=" + ".join(fmt(v) for v in vals), sum=fmt(round(s, 6)))
+                            form="" if len(vals) > 1 else "single", what=what, total=fmt(total),
+                            parts=" + ".join(fmt(v) for v in vals), sum=fmt(round(s, 6)))
     if full is not None and done is not None and full > 0 and done > full + TOLERANCE:
         yield issue("budget-overspent", b.total.cells.get("executed"), ("预算执行",), sheet, full, done,
                     executed=fmt(done), base=full_label(t), full_year=fmt(full), rate=pct(done / full))
