@@ -12,7 +12,7 @@ import xladdin
 SEED = Path(__file__).parent / "data" / "seed-yongjing-2023.xlsx"
 
 EXPORTED = {
-    "check", "consolidate", "annotate", "write_template", "load_framework",
+    "check", "consolidate", "annotate", "write_template", "write_project_template", "load_framework",
     "read_table", "evaluate", "check_file",
     "Report", "Summary", "Table", "Indicator", "Issue", "ISSUE_CODES", "CATALOGUE", "KINDS", "TableKind",
     "Grading", "DEFAULT_GRADING", "grade",
@@ -70,3 +70,16 @@ def test_annotate_template_framework_and_consolidate_round_trip(tmp_path):
     summary = xladdin.consolidate([tmp_path / "报送"], tmp_path / "汇总.xlsx", workers=1)
     assert (tmp_path / "汇总.xlsx").is_file()
     assert summary.counts["errors"] == 1
+
+
+def test_project_template_and_expected_units_through_the_api(tmp_path):
+    info = xladdin.write_project_template(tmp_path / "项目.xlsx", project="农村公路养护", unit="某某局", year=2024,
+                                          profile="sichuan")
+    assert (tmp_path / "项目.xlsx").is_file() and info is not None
+    report = xladdin.check(tmp_path / "项目.xlsx")
+    assert report.kind is not None and report.kind.name == "project"
+    assert report.to_dict()["project"] == "农村公路养护"
+    (tmp_path / "报送").mkdir()
+    (tmp_path / "报送" / "工信局.xlsx").write_bytes(SEED.read_bytes())
+    summary = xladdin.consolidate([tmp_path / "报送"], workers=1, units=["永靖县工业和信息化局", "永靖县档案局"])
+    assert summary.missing_units == ["永靖县档案局"]

@@ -16,7 +16,7 @@ Lower level: :func:`read_table` (a workbook -> :class:`Table`) and :func:`evalua
 
 from typing import TYPE_CHECKING, Any
 
-from xladdin.api import annotate, check, consolidate, load_framework, write_template
+from xladdin.api import annotate, check, consolidate, load_framework, write_project_template, write_template
 from xladdin.core.catalogue import CATALOGUE, ISSUE_CODES
 from xladdin.core.grading import DEFAULT_GRADING, Grading, grade
 from xladdin.core.model import Indicator, Issue, Table
@@ -48,7 +48,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     # one call per task
-    "check", "consolidate", "annotate", "write_template", "load_framework",
+    "check", "consolidate", "annotate", "write_template", "write_project_template", "load_framework",
     # lower level
     "read_table", "evaluate", "check_file",
     # the model

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from xladdin.consolidation import Summary
     from xladdin.kinds.department.framework import Leaf
     from xladdin.outputs.annotate import Plan
+    from xladdin.outputs.project_template import ProjectTemplateInfo
     from xladdin.outputs.template import TemplateInfo
 
 StrPath = str | os.PathLike[str]
@@ -92,18 +93,19 @@ def check_limited(path: StrPath, sheet: str | None = None, grading: Grading = DE
 
 def consolidate(inputs: Sequence[StrPath], output: StrPath | None = None, *,
                 grading: Grading = DEFAULT_GRADING, year: int | None = None, workers: int | None = None,
-                timeout: float | None = DEFAULT_TIMEOUT,
+                timeout: float | None = DEFAULT_TIMEOUT, units: StrPath | Sequence[str] | None = None,
                 progress: Callable[[int, int], None] | None = None, force: bool = False) -> Summary:
     """Read every submission under ``inputs`` (folders are searched recursively) and consolidate them.
 
     Writes the summary workbook to ``output`` when given (atomically; refuses to overwrite a file
     that is not an xladdin summary, unless ``force``). ``timeout``: seconds one file may take to read
-    (None: no limit).
+    (None: no limit). ``units``: the expected units (a list file .xlsx/.csv, or the names): units with
+    no file are listed as 未报送, tables of units not on the list are flagged.
     """
     from xladdin.consolidation import consolidate_files
 
     return consolidate_files(inputs, output, grading=grading, year=year, workers=workers,
-                             timeout=timeout, progress=progress, force=force)
+                             timeout=timeout, units=units, progress=progress, force=force)
 
 
 def annotate(report: Report, output: StrPath, *, force: bool = False) -> Plan:
@@ -134,6 +136,25 @@ def write_template(output: StrPath, *, framework: Sequence[Leaf] | None = None, 
 
     _, info = _write(output, leaves=SEED_FRAMEWORK if framework is None else framework, unit=unit, year=year,
                      title=title, grading=grading)
+    return info
+
+
+def write_project_template(output: StrPath, *, project: str | None = None, department: str | None = None,
+                           unit: str | None = None, year: int | None = None, profile: str = "national",
+                           grading: Grading = DEFAULT_GRADING, force: bool = False) -> ProjectTemplateInfo:
+    """Write the fill-in 项目支出绩效自评表 (formulas for 执行率, its score, each row's rule score, 总分 and
+    等级; validation) to ``output``. ``profile``: the scoring rules (national, sichuan, hubei, yunnan, or a
+    .json file). ``output`` must end in .xlsx and may replace only a template nobody has saved since,
+    unless ``force``."""
+    from xladdin.kinds.project.profiles import get_profile
+    from xladdin.outputs.project_template import write_project_template as _write
+    from xladdin.outputs.template import is_untouched_template
+    from xladdin.outputs.toolkit import refuse_overwrite, refuse_suffix
+
+    refuse_suffix(output, (".xlsx",), "模板")
+    refuse_overwrite(output, "模板", is_untouched_template, force=force)
+    _, info = _write(output, project=safe_text(project), department=safe_text(department), unit=safe_text(unit),
+                     year=year, profile=get_profile(profile), grading=grading)
     return info
 
 
