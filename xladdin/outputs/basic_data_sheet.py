@@ -84,8 +84,8 @@ def write_basic_data_sheet(wb: Any) -> dict[str, int]:
             cell.number_format = fmt
             cell.fill = solid(TOTAL_FILL)
         ws[f"{CHECK}{r}"].value = _check(code, item, where)
-        for c in (2, 6, 7, 10):
-            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+        for c in range(1, 11):  # every cell of the row top-aligned, so a wrapped name lines up with its unit
+            ws.cell(r, c).alignment = Alignment(wrap_text=c in (2, 6, 7, 10), vertical="top")
     last = FIRST + len(layout) - 1
     for col, width in zip("ABCDEFGHIJ", (7, 34, 6, 11, 11, 26, 18, 11, 11, 30)):
         ws.column_dimensions[col].width = width
@@ -268,8 +268,8 @@ def write_measured_formulas(wb: Any, info: Any, where: dict[str, int]) -> None:
             ("（本年、上年）" if ind.kind in (CHANGE, CUT) else ""))
         for c in (5, 6):
             ws.cell(r, c).number_format = "0.00"
-        for c in (7, 9):
-            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+        for c in range(1, 10):  # every cell top-aligned: the indicator lines up with its wrapped rule text
+            ws.cell(r, c).alignment = Alignment(wrap_text=c in (7, 9), vertical="top")
         ws.row_dimensions[r].height = 15 * max(1, -(-len(ws.cell(r, 7).value or "") // 19))  # ~19 a line
     last = r
     r += 2
