@@ -35,7 +35,8 @@ StrPath = str | os.PathLike[str]
 
 
 def check(path: StrPath, *, sheet: str | None = None, grading: Grading = DEFAULT_GRADING,
-          timeout: float | None = None, memory: int | None = None, rules: StrPath | None = None) -> Report:
+          timeout: float | None = None, memory: int | None = None, rules: StrPath | None = None,
+          profile: StrPath | None = None) -> Report:
     """Read and check one workbook (any kind of table the engine knows).
 
     Never raises for a bad workbook: an unreadable file or one without a table gives a report whose
@@ -45,27 +46,33 @@ def check(path: StrPath, *, sheet: str | None = None, grading: Grading = DEFAULT
     ``rules``: the scoring rules of the 测算对比 (``report.measured``, for a workbook with a 基础数据
     sheet): ``"通用"``, ``"按比例"`` or a 评分规则 file (ConfigError when it cannot be used); default:
     the workbook's 评分规则 sheet, else 通用.
+    ``profile``: the scoring rules of a 项目支出绩效自评表 (national, sichuan, hubei, yunnan or a .json
+    file); default: guessed from its layout.
     """
-    from xladdin.engine import check_file, evaluate, unless_summary
+    from xladdin.engine import check_file, unless_summary
 
-    profile: Any = None
+    rule_set: Any = None
     if rules is not None:
         from xladdin.kinds.basic_data.rules import BUILTIN_PROFILES, load_profile_file
 
-        profile = str(rules) if str(rules) in BUILTIN_PROFILES else load_profile_file(rules)
+        rule_set = str(rules) if str(rules) in BUILTIN_PROFILES else load_profile_file(rules)
+    project_rules: Any = None
+    if profile is not None:
+        from xladdin.kinds.project.profiles import get_profile
+
+        project_rules = get_profile(str(profile))
     if timeout is None and memory is None:
-        report = unless_summary(check_file(path, sheet, grading, profile))
-    else:
-        report = check_limited(path, sheet, grading, timeout=timeout, memory=memory)
-        if profile is not None and report.table is not None and report.table.basic_data is not None:
-            report = evaluate(report.table, grading, profile)
-    return report
+        return unless_summary(check_file(path, sheet, grading, rule_set, project_rules))
+    return check_limited(path, sheet, grading, timeout=timeout, memory=memory, rules=rule_set,
+                         profile=project_rules)
 
 
 def check_limited(path: StrPath, sheet: str | None = None, grading: Grading = DEFAULT_GRADING, *,
-                  timeout: float | None = DEFAULT_TIMEOUT, memory: int | None = None) -> Report:
+                  timeout: float | None = DEFAULT_TIMEOUT, memory: int | None = None, rules: Any = None,
+                  profile: Any = None) -> Report:
     """:func:`xladdin.engine.check_file` in a reader process within ``timeout`` seconds and ``memory``
-    bytes (default :data:`~xladdin.core.defaults.DEFAULT_MEMORY_LIMIT`)."""
+    bytes (default :data:`~xladdin.core.defaults.DEFAULT_MEMORY_LIMIT`); ``rules``/``profile`` as
+    resolved by :func:`check`, applied in that one reading."""
     from pathlib import Path
 
     from xladdin.core.catalogue import message
@@ -79,7 +86,8 @@ def check_limited(path: StrPath, sheet: str | None = None, grading: Grading = DE
 
     memory = DEFAULT_MEMORY_LIMIT if memory is None else memory
     try:
-        return unless_summary(call_limited(check_file, path, sheet, grading, timeout=timeout, memory=memory))
+        return unless_summary(call_limited(check_file, path, sheet, grading, rules, profile,
+                                           timeout=timeout, memory=memory))
     except LimitExceeded as exc:
         name = Path(path).name
         if exc.reason == "timeout":

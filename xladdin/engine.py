@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from xladdin.core.defaults import SUMMARY_MARKER
 from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.model import Table
 from xladdin.core.report import Report, cell_key, failed
@@ -42,12 +43,17 @@ def evaluate(table: Table, grading: Grading = DEFAULT_GRADING, rules: Any = None
 
 
 def check_file(path: str | os.PathLike[str], sheet: str | None = None, grading: Grading = DEFAULT_GRADING,
-               rules: Any = None) -> Report:
-    """Read and check one workbook; never raises for bad input (the report says what went wrong)."""
+               rules: Any = None, profile: Any = None) -> Report:
+    """Read and check one workbook; never raises for bad input (the report says what went wrong).
+
+    ``rules``: the 测算对比's rule profile (see :func:`evaluate`); ``profile``: the scoring rules of a
+    项目支出绩效自评表 (xladdin.kinds.project.profiles), instead of the one guessed from its layout."""
     try:
         table = read_table(path, sheet)
     except InputError as exc:
         return failed(path, exc, DEFAULT_KIND.fields)
+    if profile is not None and table.kind == "project":
+        table.profile, table.profile_guessed = profile, False  # type: ignore[attr-defined]
     return evaluate(table, grading, rules)
 
 
@@ -138,16 +144,12 @@ def _read_companions(wb: Any, table_sheet: str, table: Table) -> None:
             continue
 
 
-# What xladdin writes into a summary's keywords (xladdin.consolidation.model.SUMMARY_MARKER).
-_SUMMARY_MARKER = "xladdin-summary"
-
-
 def unless_summary(report: Report) -> Report:
     """``check`` given an xladdin summary workbook: one clear not-scoring-table issue saying so, instead
     of the dozens of errors its 明细 sheet gives read as one huge table. (The consolidation recognises
     summaries itself and says it leaves them out.)"""
     t = report.table
-    if t is None or _SUMMARY_MARKER not in (t.keywords or ""):
+    if t is None or SUMMARY_MARKER not in (t.keywords or ""):
         return report
     name = Path(report.file or "").name
     return failed(report.file or "", NotScoringTableError(

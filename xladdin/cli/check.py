@@ -78,22 +78,11 @@ def exit_code(report: Report) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from xladdin.cli.main import fail
-    from xladdin.engine import check_file
     from xladdin.errors import XladdinError
     from xladdin.outputs.render import to_json, to_text
 
     try:
         grading = grading_from_args(args)
-        profile = None
-        if getattr(args, "profile", None):
-            from xladdin.kinds.project.profiles import get_profile
-
-            profile = get_profile(args.profile)
-        rules = None
-        if getattr(args, "rules", None):  # 共性指标测算: a built-in rule profile or a bureau's file
-            from xladdin.kinds.basic_data.rules import BUILTIN_PROFILES, load_profile_file
-
-            rules = args.rules if args.rules in BUILTIN_PROFILES else load_profile_file(args.rules)
     except XladdinError as exc:
         return fail(args, exc.message, exc.code)
     if args.annotate is not None:  # refused before reading: a wrong name must not cost a whole check
@@ -107,23 +96,13 @@ def run(args: argparse.Namespace) -> int:
             refuse_suffix(args.annotate, allowed, "标注副本")
         except XladdinError as exc:
             return fail(args, exc.message, exc.code)
-    if args.timeout is None:  # --timeout 0: in this process, without limits
-        from xladdin.engine import unless_summary
+    from xladdin.api import check
 
-        report = unless_summary(check_file(args.file, args.sheet, grading))
-    else:
-        from xladdin.api import check_limited
-
-        report = check_limited(args.file, args.sheet, grading, timeout=args.timeout)
-    if profile is not None and report.table is not None and report.table.kind == "project":
-        from xladdin.engine import evaluate
-
-        report.table.profile, report.table.profile_guessed = profile, False  # type: ignore[attr-defined]
-        report = evaluate(report.table, grading)
-    if rules is not None and report.table is not None and report.table.basic_data is not None:
-        from xladdin.engine import evaluate
-
-        report = evaluate(report.table, grading, rules)
+    try:  # --timeout 0 (args.timeout None): in this process, without limits
+        report = check(args.file, sheet=args.sheet, grading=grading, timeout=args.timeout,
+                       rules=getattr(args, "rules", None), profile=getattr(args, "profile", None))
+    except XladdinError as exc:  # a --rules or --profile file that cannot be used
+        return fail(args, exc.message, exc.code)
     out = sys.stdout
     if args.format == "json":
         out.write(to_json(report) + "\n")

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from xladdin.core.catalogue import CONSOLIDATION_CODES  # re-exported: the codes consolidation adds
+from xladdin.core.defaults import SUMMARY_MARKER  # re-exported: the summary writer's import
 from xladdin.core.grading import Grading
 from xladdin.core.model import ERROR, WARNING, Issue, fast_pickle
 from xladdin.core.numbers import squash
@@ -28,9 +29,6 @@ STATUSES = tuple(STATUS_LABELS)
 # The summary workbook's sheets, in order.
 SUMMARY_SHEETS = ("汇总", "明细", "扣分明细", "指标统计", "等级分布", "校验问题", "文件清单")
 
-# Written into the summary's document properties, so an old summary lying in an input folder is
-# recognised (its 明细 sheet would otherwise read as one huge scoring table).
-SUMMARY_MARKER = "xladdin-summary"
 # Written after the others when project tables were consolidated (项目支出绩效自评表).
 PROJECT_SHEETS = ("项目", "项目单位汇总", "项目指标问题")
 

@@ -9,3 +9,7 @@ DEFAULT_TIMEOUT = 60.0
 # limit it: Linux, macOS): a file that would need more is reported unreadable instead of exhausting the
 # computer. A real scoring table needs well under 200 MB; the reader itself about 100 MB.
 DEFAULT_MEMORY_LIMIT = 2 * 1024 ** 3
+
+# Written into the keywords of every summary xladdin writes, so that a summary given back to it (an old
+# one lying in an input folder, or given to check) is recognised as such.
+SUMMARY_MARKER = "xladdin-summary"
