@@ -91,7 +91,7 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None,
                 table.file = str(p)
                 core = wb.core_xml()
                 table.saved, table.keywords = saved_time(core), keywords(core)
-                _read_companions(wb, name, table)
+                read_companions(wb, name, table)
                 if sheet is None and table.kind == "department":
                     _continuations(wb, candidates[candidates.index(name) + 1:], table)
                 return table
@@ -126,7 +126,7 @@ def _continuations(wb: Any, later: list[str], table: Table) -> None:
                                            table_sheet=table.sheet, text=found[1]))
 
 
-def _read_companions(wb: Any, table_sheet: str, table: Table) -> None:
+def read_companions(wb: Any, table_sheet: str, table: Table) -> None:
     """The 基础数据 and 评分规则 sheets beside the table (by name; most workbooks have neither)."""
     for info in wb.sheets:
         if info.name == table_sheet:

@@ -45,7 +45,7 @@ from xladdin.core.grading import DEFAULT_GRADING, Grading
 from xladdin.core.grid import Grid
 from xladdin.core.numbers import parse_number
 from xladdin.core.report import Report
-from xladdin.engine import _read_companions, evaluate
+from xladdin.engine import evaluate, read_companions
 from xladdin.errors import XladdinError
 from xladdin.kinds import parse_any
 from xladdin.kinds.department.parse import HEADER_SCAN_ROWS
@@ -290,7 +290,7 @@ def find_scoring_sheet(book, grading: Grading = DEFAULT_GRADING):
         table = parse_any(Grid(sheet.name, _used_values(sheet)))  # either kind of table
         if table is not None:
             table.file = getattr(book, "fullname", None)
-            _read_companions(_LiveSheets(book), sheet.name, table)  # 基础数据, 评分规则: as from a file
+            read_companions(_LiveSheets(book), sheet.name, table)  # 基础数据, 评分规则: as from a file
             return sheet, evaluate(table, grading)
     return None, None
 
